@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+        .library(name: "WorkflowModel", targets: ["WorkflowModel"]),
+        .library(name: "WorkflowCatalog", targets: ["WorkflowCatalog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
+    ],
+    targets: [
+        // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
+        .target(name: "WorkflowModel"),
+        // Reads connector catalogs (OpenAPI 3 documents) and YAML documents into WorkflowModel types.
+        .target(
+            name: "WorkflowCatalog",
+            dependencies: [
+                "WorkflowModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            ]
+        ),
+        // The `baton` command's implementation, kept in a library so tests can drive it.
+        .target(
+            name: "BatonCLI",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "baton", dependencies: ["BatonCLI"]),
+        // Fixture locations and small helpers shared by the test targets.
+        .target(name: "BatonTestSupport", dependencies: ["WorkflowModel", "WorkflowCatalog"]),
+        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "BatonTestSupport"]),
+        .testTarget(
+            name: "WorkflowCatalogTests",
+            dependencies: ["WorkflowCatalog", "WorkflowModel", "BatonTestSupport"]
+        ),
+        .testTarget(
+            name: "WorkflowFixtureTests",
+            dependencies: ["WorkflowModel", "WorkflowCatalog", "BatonTestSupport"],
+            resources: [.copy("check_schema.py")]
+        ),
+        .testTarget(name: "BatonCLITests", dependencies: ["BatonCLI", "baton", "BatonTestSupport"]),
+    ]
+)
+
+for target in package.targets where target.type != .plugin {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

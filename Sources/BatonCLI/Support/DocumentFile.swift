@@ -1,0 +1,45 @@
+import Foundation
+import WorkflowCatalog
+import WorkflowModel
+
+/// Reads a workflow document from a file, as JSON or YAML, and validates it.
+enum DocumentFile {
+    /// Whether `path` names a YAML file, by extension; other files are read as JSON.
+    static func isYAML(_ path: String) -> Bool {
+        ["yaml", "yml"].contains((path as NSString).pathExtension.lowercased())
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandError(description: "\(path): no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandError(description: "\(path): the file cannot be read")
+        }
+        return [UInt8](data)
+    }
+
+    /// Validates the document in `bytes`, read as YAML when `yaml` is true and as JSON otherwise.
+    static func validate(_ bytes: [UInt8], yaml: Bool, with validator: WorkflowValidator) -> ValidationResult {
+        guard yaml else { return validator.validate(bytes: bytes) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return validator.validate(bytes: bytes) }
+        do {
+            let parsed = try YAMLDocument.parse(text)
+            return validator.validate(document: parsed.value, locations: parsed.locations)
+        } catch {
+            return ValidationResult(diagnostics: [Diagnostic(
+                .yamlSyntax, at: "", "the document is not valid YAML: \(error.message)",
+                hint: "Fix the YAML syntax; indentation and ':' after each key matter.", location: error.location)])
+        }
+    }
+
+    /// Loads the connector catalog in `directory`, or `nil` when none was asked for.
+    static func catalog(_ directory: String?) throws -> ConnectorCatalog? {
+        guard let directory else { return nil }
+        do {
+            return try CatalogLoader.load(directory: URL(fileURLWithPath: directory))
+        } catch {
+            throw CommandError(description: "cannot load the connector catalog: \(error)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+extension WorkflowDefinition {
+    /// A readable outline of the workflow: its trigger, inputs and numbered steps, nested blocks indented.
+    public func outline() -> String {
+        var lines: [String] = [description.map { "\(name) — \($0)" } ?? name]
+        var trigger = "trigger: \(self.trigger.kind.rawValue)"
+        if let cron = self.trigger.cron { trigger += " \"\(cron)\"" + (self.trigger.timezone.map { " (\($0))" } ?? "") }
+        if let event = self.trigger.event { trigger += " \(event)" }
+        if let path = self.trigger.path { trigger += " \(path)" }
+        lines.append(trigger)
+        if !inputs.isEmpty {
+            let list = inputs.map { input in
+                var text = "\(input.name) (\(input.type.rawValue)"
+                if input.required { text += ", required" }
+                if let value = input.defaultValue { text += " = \(value.compactText)" }
+                return text + ")"
+            }
+            lines.append("inputs: " + list.joined(separator: ", "))
+        }
+        Self.outline(steps, prefix: "", indent: "", into: &lines)
+        if onError.action != .compensate || !onError.steps.isEmpty {
+            lines.append("on failure: \(onError.action.rawValue)")
+            Self.outline(onError.steps, prefix: "", indent: "  ", into: &lines)
+        } else if allSteps.contains(where: { if case .call(let c) = $0.body { c.compensate != nil } else { false } }) {
+            lines.append("on failure: undo completed steps in reverse order")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func outline(_ steps: [Step], prefix: String, indent: String, into lines: inout [String]) {
+        for (i, step) in steps.enumerated() {
+            let number = "\(prefix)\(i + 1)"
+            var line = "\(indent)\(number). \(step.id)  \(step.summary)"
+            if let name = step.name { line += "  — \(name)" }
+            lines.append(line)
+            var extras: [String] = []
+            if let retry = step.retry {
+                extras.append("retry \(retry.maxAttempts)× \(retry.backoff.rawValue) from \(retry.initialDelay)")
+            }
+            if let timeout = step.timeout { extras.append("timeout \(timeout)") }
+            if let onError = step.onError { extras.append("on error \(onError.action.rawValue)") }
+            if !extras.isEmpty { lines.append("\(indent)    " + extras.joined(separator: ", ")) }
+            for block in step.blocks {
+                let label = JSONPointer.tokens(block.pointer).suffix(block.branch != nil || block.pointer.contains("/cases/") ? 3 : 1)
+                    .filter { $0 != "steps" }.joined(separator: " ")
+                lines.append("\(indent)    \(block.role == .compensation ? "undo" : label):")
+                outline(block.steps, prefix: "\(number).", indent: indent + "      ", into: &lines)
+            }
+        }
+    }
+}
+
+extension Step {
+    /// The step's kind and its essentials in a few words, e.g. `call crm.createCustomer` or `wait for approval 48h`.
+    public var summary: String {
+        switch body {
+        case .call(let call): "call \(call.connector).\(call.operation)"
+        case .transform: "transform"
+        case .condition(let c): "condition if \(c.test)"
+        case .switch(let s): "switch (\(s.cases.count) case\(s.cases.count == 1 ? "" : "s"))"
+        case .parallel(let p): "parallel (\(p.branches.map(\.name).joined(separator: ", ")))"
+        case .foreach(let f): "foreach \(f.variable) in \(f.items)" + (f.concurrency > 1 ? ", \(f.concurrency) at a time" : "")
+        case .wait(let w):
+            "wait for \(w.kind.rawValue)" + (w.duration.map { " \($0)" } ?? "") + (timeout.map { ", timeout \($0)" } ?? "")
+        case .fail(let f): "fail \(f.error)"
+        case .group(let steps): "group of \(steps.count)"
+        case .unknown: "unknown"
+        }
+    }
+}

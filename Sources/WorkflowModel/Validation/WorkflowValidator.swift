@@ -1,0 +1,109 @@
+/// The one judge of a workflow document's validity, used by the composer, the engine and the command line.
+///
+/// It reads the document, runs every rule, and returns all diagnostics at once. A definition comes back
+/// only when there is no error.
+public struct WorkflowValidator: Sendable {
+    public var catalog: ConnectorCatalog?
+
+    /// `catalog` is what `call` steps are checked against; without one they are not checked (a warning says so).
+    public init(catalog: ConnectorCatalog? = nil) {
+        self.catalog = catalog
+    }
+
+    static let rules: [any ValidationRule] = [
+        StepIdRule(), InputRule(), BlockRule(), ReferenceRule(), FunctionRule(), TimingRule(), TriggerRule(),
+        CompensationRule(), CatalogRule(),
+    ]
+
+    /// Validates JSON text given as bytes; invalid UTF-8 and JSON syntax errors are diagnostics too.
+    public func validate(bytes: [UInt8]) -> ValidationResult {
+        if String(validating: bytes, as: UTF8.self) == nil {
+            let offset = Self.firstInvalidUTF8(bytes)
+            let line = bytes[..<offset].count { $0 == 0x0A } + 1
+            let column = offset - (bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            return ValidationResult(diagnostics: [Diagnostic(
+                .documentEncoding, at: "", "the document is not valid UTF-8 (first bad byte at line \(line), column \(column))",
+                hint: "Save the document as UTF-8 text.", location: SourceLocation(line: line, column: column))])
+        }
+        var parser = JSONParser(bytes: bytes, recordLocations: true)
+        do {
+            let document = try parser.parseDocument()
+            return validate(document: document, locations: parser.locations)
+        } catch {
+            return ValidationResult(diagnostics: [Diagnostic(
+                .jsonSyntax, at: "", "the document is not valid JSON: \(error.message) at line \(error.location.line), column \(error.location.column)",
+                hint: "Return one complete JSON object, with double-quoted names and strings and no trailing commas or comments.",
+                location: error.location)])
+        }
+    }
+
+    /// Validates JSON text.
+    public func validate(json text: String) -> ValidationResult { validate(bytes: Array(text.utf8)) }
+
+    /// Validates an already parsed document; `locations` maps JSON Pointers to where values start in the source.
+    public func validate(document: JSONValue, locations: [String: SourceLocation] = [:]) -> ValidationResult {
+        var reader = DocumentReader()
+        let definition = reader.read(document)
+        let context = ValidationContext(document: document, catalog: catalog, definition: definition)
+        var diagnostics = reader.diagnostics
+        for rule in Self.rules { diagnostics += rule.check(context) }
+        if !locations.isEmpty {
+            for i in diagnostics.indices where diagnostics[i].location == nil {
+                diagnostics[i].location = Self.location(of: diagnostics[i].pointer, in: locations)
+            }
+        }
+        let hasError = diagnostics.contains { $0.severity == .error }
+        return ValidationResult(diagnostics: diagnostics, definition: hasError ? nil : definition, document: document)
+    }
+
+    private static func location(of pointer: String, in locations: [String: SourceLocation]) -> SourceLocation? {
+        var candidate = pointer
+        while true {
+            if let location = locations[candidate] { return location }
+            guard let slash = candidate.lastIndex(of: "/") else { return nil }
+            candidate = String(candidate[..<slash])
+        }
+    }
+
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var low = 0
+        var high = bytes.count
+        // The longest valid prefix, found by bisection; a cut inside a character is invalid, so step back over it.
+        while low < high {
+            let mid = (low + high + 1) / 2
+            var end = mid
+            while end > 0, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            if String(validating: bytes[..<end], as: UTF8.self) != nil, end == mid { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+}
+
+/// What the validator found: every diagnostic, and the definition when there is no error.
+public struct ValidationResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var definition: WorkflowDefinition?
+    public var document: JSONValue?
+
+    public init(diagnostics: [Diagnostic], definition: WorkflowDefinition? = nil, document: JSONValue? = nil) {
+        self.diagnostics = diagnostics
+        self.definition = definition
+        self.document = document
+    }
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public var isValid: Bool { definition != nil }
+}
+
+/// What every rule may look at.
+struct ValidationContext {
+    var document: JSONValue
+    var catalog: ConnectorCatalog?
+    var definition: WorkflowDefinition
+}
+
+/// One independent check over a read document.
+protocol ValidationRule: Sendable {
+    func check(_ context: ValidationContext) -> [Diagnostic]
+}

@@ -1,0 +1,2 @@
+import BatonCLI
+await Baton.main()

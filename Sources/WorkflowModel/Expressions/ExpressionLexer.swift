@@ -1,4 +1,4 @@
-/// Splits expression text into tokens; columns count characters from 1.
+/// Splits expression text into tokens. Works on UTF-8 bytes; columns count characters (Unicode scalars) from 1.
 struct ExpressionLexer {
     enum Kind: Equatable {
         case number(Double)
@@ -13,83 +13,99 @@ struct ExpressionLexer {
         var column: Int
     }
 
-    static func tokenize(_ text: String) throws(ExpressionSyntaxError) -> [Token] {
-        let chars = Array(text)
+    static func tokenize(_ source: String) throws(ExpressionSyntaxError) -> [Token] {
+        let bytes = Array(source.utf8)
         var tokens: [Token] = []
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            let column = i + 1
-            if c.isWhitespace { i += 1; continue }
-            if c.isNumber && c.isASCII {
+        func column(_ offset: Int) -> Int { bytes[..<offset].count { $0 & 0xC0 != 0x80 } + 1 }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func fail(_ message: String, at offset: Int) -> ExpressionSyntaxError {
+            ExpressionSyntaxError(message: message, column: column(offset))
+        }
+
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
+            if isDigit(c) {
                 var j = i
-                while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
-                if j + 1 < chars.count, chars[j] == ".", chars[j + 1].isASCII, chars[j + 1].isNumber {
+                while j < bytes.count, isDigit(bytes[j]) { j += 1 }
+                if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "."), isDigit(bytes[j + 1]) {
                     j += 1
-                    while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+                    while j < bytes.count, isDigit(bytes[j]) { j += 1 }
                 }
-                if j < chars.count, chars[j] == "e" || chars[j] == "E" {
+                if j < bytes.count, bytes[j] | 0x20 == UInt8(ascii: "e") {
                     var k = j + 1
-                    if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
-                    if k < chars.count, chars[k].isASCII, chars[k].isNumber {
-                        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1 }
+                    if k < bytes.count, bytes[k] == UInt8(ascii: "+") || bytes[k] == UInt8(ascii: "-") { k += 1 }
+                    if k < bytes.count, isDigit(bytes[k]) {
+                        while k < bytes.count, isDigit(bytes[k]) { k += 1 }
                         j = k
                     }
                 }
-                guard let value = Double(String(chars[i..<j])), value.isFinite else {
-                    throw ExpressionSyntaxError(message: "'\(String(chars[i..<j]))' is not a number", column: column)
-                }
-                tokens.append(Token(kind: .number(value), column: column))
+                let literal = text(i..<j)
+                guard let value = Double(literal), value.isFinite else { throw fail("'\(literal)' is not a number", at: i) }
+                tokens.append(Token(kind: .number(value), column: column(i)))
                 i = j
-            } else if c.isLetter || c == "_" {
+            } else if isIdentifierStart(c) {
                 var j = i
-                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
-                tokens.append(Token(kind: .identifier(String(chars[i..<j])), column: column))
+                while j < bytes.count, isIdentifierStart(bytes[j]) || isDigit(bytes[j]) { j += 1 }
+                tokens.append(Token(kind: .identifier(text(i..<j)), column: column(i)))
                 i = j
-            } else if c == "'" || c == "\"" {
+            } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
                 var j = i + 1
-                var value = ""
+                var value: [UInt8] = []
                 var closed = false
-                while j < chars.count {
-                    if chars[j] == c { closed = true; break }
-                    if chars[j] == "\\", j + 1 < chars.count {
+                while j < bytes.count {
+                    if bytes[j] == c { closed = true; break }
+                    if bytes[j] == UInt8(ascii: "\\"), j + 1 < bytes.count {
                         j += 1
-                        switch chars[j] {
-                        case "n": value.append("\n")
-                        case "t": value.append("\t")
-                        default: value.append(chars[j])
+                        switch bytes[j] {
+                        case UInt8(ascii: "n"): value.append(0x0A)
+                        case UInt8(ascii: "t"): value.append(0x09)
+                        default: value.append(bytes[j])
                         }
                     } else {
-                        value.append(chars[j])
+                        value.append(bytes[j])
                     }
                     j += 1
                 }
                 guard closed else {
-                    throw ExpressionSyntaxError(message: "the string starting here is not closed with \(c)", column: column)
+                    throw fail("the string starting here is not closed with \(Character(Unicode.Scalar(c)))", at: i)
                 }
-                tokens.append(Token(kind: .string(value), column: column))
+                tokens.append(Token(kind: .string(String(decoding: value, as: UTF8.self)), column: column(i)))
                 i = j + 1
             } else {
-                let two = i + 1 < chars.count ? String(chars[i...i + 1]) : ""
+                let two = i + 1 < bytes.count ? text(i..<i + 2) : ""
                 if ["==", "!=", "<=", ">=", "&&", "||"].contains(two) {
-                    if i + 2 < chars.count, chars[i + 2] == "=", two == "==" || two == "!=" {
-                        throw ExpressionSyntaxError(message: "'\(two)=' is not an operator; use '\(two)'", column: column)
+                    if i + 2 < bytes.count, bytes[i + 2] == UInt8(ascii: "="), two == "==" || two == "!=" {
+                        throw fail("'\(two)=' is not an operator; use '\(two)'", at: i)
                     }
-                    tokens.append(Token(kind: .symbol(two), column: column))
+                    tokens.append(Token(kind: .symbol(two), column: column(i)))
                     i += 2
-                } else if "+-*/%<>!?:.,()[]".contains(c) {
-                    tokens.append(Token(kind: .symbol(String(c)), column: column))
+                } else if Self.symbols.contains(c) {
+                    tokens.append(Token(kind: .symbol(String(Unicode.Scalar(c))), column: column(i)))
                     i += 1
-                } else if c == "=" {
-                    throw ExpressionSyntaxError(message: "'=' is not an operator; compare with '=='", column: column)
-                } else if c == "&" || c == "|" {
-                    throw ExpressionSyntaxError(message: "'\(c)' is not an operator; use '\(c)\(c)'", column: column)
+                } else if c == UInt8(ascii: "=") {
+                    throw fail("'=' is not an operator; compare with '=='", at: i)
+                } else if c == UInt8(ascii: "&") || c == UInt8(ascii: "|") {
+                    let s = Character(Unicode.Scalar(c))
+                    throw fail("'\(s)' is not an operator; use '\(s)\(s)'", at: i)
                 } else {
-                    throw ExpressionSyntaxError(message: "unexpected character '\(c)'", column: column)
+                    var end = i + 1
+                    while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                    throw fail("unexpected character '\(text(i..<end))'", at: i)
                 }
             }
         }
-        tokens.append(Token(kind: .end, column: chars.count + 1))
+        tokens.append(Token(kind: .end, column: column(bytes.count)))
         return tokens
+    }
+
+    private static let symbols = Set("+-*/%<>!?:.,()[]".utf8)
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// ASCII letters, `_`, and any non-ASCII byte, so names in other scripts lex as identifiers.
+    private static func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") || c >= 0x80
     }
 }

@@ -21,34 +21,37 @@ public indirect enum Template: Sendable, Hashable {
 
     /// Compiles a string. The error's column counts characters of `text` from 1.
     public static func parse(string text: String) throws(ExpressionSyntaxError) -> Template {
-        guard text.contains("${") else { return .literal(.string(text)) }
-        let chars = Array(text)
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return .literal(.string(text)) }
+        let bytes = Array(text.utf8)
+        func column(_ offset: Int) -> Int { bytes[..<offset].count { $0 & 0xC0 != 0x80 } + 1 }
+        let dollar = UInt8(ascii: "$")
+        let open = UInt8(ascii: "{")
         var parts: [Part] = []
-        var literal = ""
+        var literal: [UInt8] = []
         var i = 0
-        while i < chars.count {
-            if chars[i] == "$", i + 2 < chars.count, chars[i + 1] == "$", chars[i + 2] == "{" {
-                literal += "${"
+        while i < bytes.count {
+            if bytes[i] == dollar, i + 2 < bytes.count, bytes[i + 1] == dollar, bytes[i + 2] == open {
+                literal += [dollar, open]
                 i += 3
-            } else if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" {
+            } else if bytes[i] == dollar, i + 1 < bytes.count, bytes[i + 1] == open {
                 let start = i + 2
-                guard let end = closingBrace(in: chars, from: start) else {
-                    throw ExpressionSyntaxError(message: "'${' is not closed with '}'", column: i + 1)
+                guard let end = closingBrace(in: bytes, from: start) else {
+                    throw ExpressionSyntaxError(message: "'${' is not closed with '}'", column: column(i))
                 }
                 do {
-                    let expression = try ExpressionParser.parse(String(chars[start..<end]))
-                    if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
+                    let expression = try ExpressionParser.parse(String(decoding: bytes[start..<end], as: UTF8.self))
+                    if !literal.isEmpty { parts.append(.text(String(decoding: literal, as: UTF8.self))); literal = [] }
                     parts.append(.expression(expression))
                 } catch {
-                    throw ExpressionSyntaxError(message: error.message, column: start + error.column)
+                    throw ExpressionSyntaxError(message: error.message, column: column(start) - 1 + error.column)
                 }
                 i = end + 1
             } else {
-                literal.append(chars[i])
+                literal.append(bytes[i])
                 i += 1
             }
         }
-        if !literal.isEmpty { parts.append(.text(literal)) }
+        if !literal.isEmpty { parts.append(.text(String(decoding: literal, as: UTF8.self))) }
         if parts.count == 1, case .expression(let expression) = parts[0] { return .expression(expression) }
         if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
             return .literal(.string(parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()))
@@ -59,10 +62,11 @@ public indirect enum Template: Sendable, Hashable {
     /// Parses a condition or list expression, written bare (`a > 1`) or wrapped (`${a > 1}`).
     public static func parseBareExpression(_ text: String) throws(ExpressionSyntaxError) -> Expression {
         let trimmed = text.trimmingWhitespace()
-        if trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), closingBrace(in: Array(trimmed), from: 2) == trimmed.count - 1 {
-            let offset = text.prefix { $0.isWhitespace }.count + 2
+        let bytes = Array(trimmed.utf8)
+        if trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), closingBrace(in: bytes, from: 2) == bytes.count - 1 {
+            let offset = text.unicodeScalars.prefix { $0.properties.isWhitespace }.count + 2
             do {
-                return try ExpressionParser.parse(String(trimmed.dropFirst(2).dropLast()))
+                return try ExpressionParser.parse(String(decoding: bytes[2..<bytes.count - 1], as: UTF8.self))
             } catch {
                 throw ExpressionSyntaxError(message: error.message, column: error.column + offset)
             }
@@ -71,16 +75,16 @@ public indirect enum Template: Sendable, Hashable {
     }
 
     /// Where the `}` that closes an expression starting at `start` is, skipping quoted strings.
-    private static func closingBrace(in chars: [Character], from start: Int) -> Int? {
-        var quote: Character?
+    private static func closingBrace(in bytes: [UInt8], from start: Int) -> Int? {
+        var quote: UInt8?
         var i = start
-        while i < chars.count {
-            let c = chars[i]
+        while i < bytes.count {
+            let c = bytes[i]
             if let q = quote {
-                if c == "\\" { i += 1 } else if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
+                if c == UInt8(ascii: "\\") { i += 1 } else if c == q { quote = nil }
+            } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
                 quote = c
-            } else if c == "}" {
+            } else if c == UInt8(ascii: "}") {
                 return i
             }
             i += 1

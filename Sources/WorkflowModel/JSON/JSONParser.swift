@@ -107,7 +107,7 @@ public struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue(pointer: pointer + "/" + JSONPointer.escape(key))
+            object[key] = try parseValue(pointer: recordLocations ? pointer + "/" + JSONPointer.escape(key) : "")
             skipWhitespace()
             guard index < bytes.count else { throw error("the document ends inside an object (missing '}')") }
             switch bytes[index] {
@@ -128,7 +128,7 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("a trailing comma before ']'") }
-            elements.append(try parseValue(pointer: pointer + "/" + String(elements.count)))
+            elements.append(try parseValue(pointer: recordLocations ? pointer + "/" + String(elements.count) : ""))
             skipWhitespace()
             guard index < bytes.count else { throw error("the document ends inside an array (missing ']')") }
             switch bytes[index] {

@@ -30,10 +30,14 @@ public enum JSONValue: Sendable, Hashable {
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 }
 
-/// A JSON object: its members in document order, with constant-time lookup by key.
+/// A JSON object: its members in document order. Small objects are searched in place; larger ones keep an
+/// index by key. Equality ignores member order, as JSON's does.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    public typealias Element = (key: String, value: JSONValue)
+
+    private var entries: [Element] = []
+    private var index: [String: Int]?
+    private static let indexThreshold = 12
 
     public init() {}
 
@@ -41,26 +45,59 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in members { self[key] = value }
     }
 
+    public var keys: [String] { entries.map(\.key) }
+    public var values: [JSONValue] { entries.map(\.value) }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let i = position(of: key) {
+                if let newValue {
+                    entries[i].value = newValue
+                } else {
+                    entries.remove(at: i)
+                    rebuildIndex()
+                }
+            } else if let newValue {
+                entries.append((key, newValue))
+                if index != nil { index![key] = entries.count - 1 } else if entries.count > Self.indexThreshold { rebuildIndex() }
             }
         }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
-
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: storage[$0]!) }.makeIterator()
+    private mutating func rebuildIndex() {
+        guard entries.count > Self.indexThreshold else { index = nil; return }
+        var built: [String: Int] = [:]
+        built.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() { built[entry.key] = i }
+        index = built
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.count == rhs.count && lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: combine the members' own hashes commutatively.
+        var combined = 0
+        for entry in entries {
+            var member = Hasher()
+            member.combine(entry.key)
+            member.combine(entry.value)
+            combined ^= member.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,

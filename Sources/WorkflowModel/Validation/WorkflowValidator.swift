@@ -25,10 +25,17 @@ public struct WorkflowValidator: Sendable {
                 .documentEncoding, at: "", "the document is not valid UTF-8 (first bad byte at line \(line), column \(column))",
                 hint: "Save the document as UTF-8 text.", location: SourceLocation(line: line, column: column))])
         }
-        var parser = JSONParser(bytes: bytes, recordLocations: true)
+        var parser = JSONParser(bytes: bytes)
         do {
             let document = try parser.parseDocument()
-            return validate(document: document, locations: parser.locations)
+            var result = validate(document: document)
+            if !result.diagnostics.isEmpty {
+                // Only documents with something to report pay for recording where each value starts.
+                var locating = JSONParser(bytes: bytes, recordLocations: true)
+                _ = try? locating.parseDocument()
+                result.attachLocations(locating.locations)
+            }
+            return result
         } catch {
             return ValidationResult(diagnostics: [Diagnostic(
                 .jsonSyntax, at: "", "the document is not valid JSON: \(error.message) at line \(error.location.line), column \(error.location.column)",
@@ -47,16 +54,13 @@ public struct WorkflowValidator: Sendable {
         let context = ValidationContext(document: document, catalog: catalog, definition: definition)
         var diagnostics = reader.diagnostics
         for rule in Self.rules { diagnostics += rule.check(context) }
-        if !locations.isEmpty {
-            for i in diagnostics.indices where diagnostics[i].location == nil {
-                diagnostics[i].location = Self.location(of: diagnostics[i].pointer, in: locations)
-            }
-        }
         let hasError = diagnostics.contains { $0.severity == .error }
-        return ValidationResult(diagnostics: diagnostics, definition: hasError ? nil : definition, document: document)
+        var result = ValidationResult(diagnostics: diagnostics, definition: hasError ? nil : definition, document: document)
+        result.attachLocations(locations)
+        return result
     }
 
-    private static func location(of pointer: String, in locations: [String: SourceLocation]) -> SourceLocation? {
+    static func location(of pointer: String, in locations: [String: SourceLocation]) -> SourceLocation? {
         var candidate = pointer
         while true {
             if let location = locations[candidate] { return location }
@@ -92,6 +96,14 @@ public struct ValidationResult: Sendable {
     }
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    /// Gives each diagnostic without a location the place of its pointer (or of its nearest parent).
+    mutating func attachLocations(_ locations: [String: SourceLocation]) {
+        guard !locations.isEmpty else { return }
+        for i in diagnostics.indices where diagnostics[i].location == nil {
+            diagnostics[i].location = WorkflowValidator.location(of: diagnostics[i].pointer, in: locations)
+        }
+    }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
     public var isValid: Bool { definition != nil }
 }

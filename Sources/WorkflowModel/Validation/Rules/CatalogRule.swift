@@ -36,9 +36,9 @@ struct CatalogRule: ValidationRule {
     private func checkParameters(_ step: Step, _ call: Step.Call, _ operation: ConnectorOperation, _ context: ValidationContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let paramsPointer = step.pointer + "/params"
-        let wrote = JSONPointer.resolve(paramsPointer, in: context.document) != nil
         let missing = operation.parameters.filter { $0.required && call.literalParams[$0.name] == nil }
         if !missing.isEmpty {
+            let wrote = JSONPointer.resolve(paramsPointer, in: context.document) != nil
             let names = missing.map { "\"\($0.name)\" (\($0.location.rawValue), \($0.type.rawValue))" }.joined(separator: ", ")
             diagnostics.append(Diagnostic(
                 .parameterMissing, at: wrote ? paramsPointer : step.pointer,

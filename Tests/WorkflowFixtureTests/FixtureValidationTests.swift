@@ -61,3 +61,14 @@ import WorkflowModel
         #expect(documented.subtracting(covered).subtracting(untested).isEmpty, "\(documented.subtracting(covered))")
     }
 }
+
+/// The complete example in README.md is a valid workflow against the bundled catalog.
+@Suite struct ReadmeExampleTests {
+    @Test func theReadmeExampleIsValid() throws {
+        let readme = String(decoding: Fixtures.bytes(Fixtures.root, "README.md"), as: UTF8.self)
+        let match = try #require(readme.firstMatch(of: /```json\n((?s:.*?))```/))
+        let result = WorkflowValidator(catalog: Fixtures.catalog).validate(json: String(match.1))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.definition?.allSteps.count == 6)
+    }
+}

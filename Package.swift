@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -28,13 +33,32 @@ let package = Package(
                 .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
             ]
         ),
+        // Drafts from English: prompts, language-model clients over HTTP, repair and validation. Never the store.
+        .target(
+            name: "WorkflowComposer",
+            dependencies: [
+                "WorkflowModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
+        .target(name: "WorkflowStore", dependencies: ["WorkflowModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Serves recorded language-model exchanges over loopback HTTP, for tests and the offline demo.
+        .target(name: "ModelReplay", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // The `baton` command's implementation, kept in a library so tests can drive it.
         .target(
             name: "BatonCLI",
             dependencies: [
                 "WorkflowModel",
                 "WorkflowCatalog",
+                "WorkflowComposer",
+                "WorkflowStore",
+                "ModelReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .executableTarget(name: "baton", dependencies: ["BatonCLI"]),
@@ -50,6 +74,12 @@ let package = Package(
             dependencies: ["WorkflowModel", "WorkflowCatalog", "BatonTestSupport"],
             resources: [.copy("check_schema.py")]
         ),
+        .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowModel", "BatonTestSupport"]),
+        .testTarget(
+            name: "WorkflowComposerTests",
+            dependencies: ["WorkflowComposer", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
+        ),
+        .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(name: "BatonCLITests", dependencies: ["BatonCLI", "baton", "BatonTestSupport"]),
     ]
 )

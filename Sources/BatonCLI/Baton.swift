@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The `baton` command: describe a workflow in English, check it, review it, run it.
 public struct Baton: AsyncParsableCommand {
@@ -13,18 +14,33 @@ public struct Baton: AsyncParsableCommand {
             systems (connectors described by OpenAPI documents), transform data, branch, loop, wait and undo.
 
             Start here:
-              baton validate my-workflow.json --catalog ./connectors   check a document
-              baton schema                                               print the document's JSON Schema
-              baton explain reference.later                              what a diagnostic code means
+              baton demo                                     the whole path offline, with a recorded model
+              baton compose "When a customer signs up, ..."  describe a workflow; get a validated draft
+              baton show 1 · baton diff 1 · baton activate 1 review, compare, make live
+              baton validate my-workflow.json                check a document you wrote
 
-            Exit codes: 0 success; 1 the document has errors; 2 a file or catalog could not be read; \
-            64 the command line was wrong.
+            The model: set BATON_LLM_BASE_URL, BATON_LLM_MODEL and BATON_LLM_API_KEY (or OPENAI_API_KEY), \
+            or pass --provider/--base-url/--model; see `baton compose --help`.
+
+            Exit codes: 0 success; 1 a document has errors or a composition was rejected; 2 a file, catalog \
+            or the database could not be read; 3 the model failed; 4 no such workflow, or a lifecycle change \
+            that is not allowed; 64 the command line was wrong.
             """,
-        subcommands: [ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, BenchCommand.self]
+        subcommands: [
+            ComposeCommand.self, ListCommand.self, ShowCommand.self, ReviseCommand.self, EditCommand.self, DiffCommand.self,
+            ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,
+            ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command line; a `CommandError` is printed as one line on standard error with its exit code.
     public static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["BATON_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+            handler.logLevel = level ?? .warning
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

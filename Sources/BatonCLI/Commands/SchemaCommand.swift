@@ -15,6 +15,6 @@ struct SchemaCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        print(try PromptFiles.text("workflow.schema.json"), terminator: "")
+        print(try BundledFiles.text("prompts", "workflow.schema.json"), terminator: "")
     }
 }

@@ -32,7 +32,7 @@ extension JSONValue {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
-        case .number(let n): n.formatted
+        case .number(let n): n.jsonText
         case .string(let s): s
         case .array(let a): "[" + a.map(\.compactText).joined(separator: ", ") + "]"
         case .object(let o): "{" + o.map { "\($0.key): \($0.value.compactText)" }.joined(separator: ", ") + "}"

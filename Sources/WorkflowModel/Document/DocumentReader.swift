@@ -22,7 +22,7 @@ struct DocumentReader {
         case .number(let n) where n == Double(WorkflowDefinition.formatVersion): break
         case .number(let n):
             diagnostics.append(Diagnostic(
-                .formatVersion, at: "/format", "format \(n.formatted) is not supported; this version of Baton reads format 1",
+                .formatVersion, at: "/format", "format \(n.jsonText) is not supported; this version of Baton reads format 1",
                 hint: "Set \"format\" to 1."))
         case .some(let other):
             diagnostics.append(Diagnostic(
@@ -396,12 +396,5 @@ struct DocumentReader {
         let handler = fields.object["steps"] == nil ? nil : steps(&fields, "steps", what: what)
         fields.reportUnknown(what: what, allowed: "action, output, steps", into: &diagnostics)
         return StepErrorAction(action: action, output: output, steps: handler)
-    }
-}
-
-extension Double {
-    /// The number as JSON writes it: without a fraction when it is whole.
-    var formatted: String {
-        rounded() == self && abs(self) < 1e15 ? String(Int64(self)) : String(self)
     }
 }

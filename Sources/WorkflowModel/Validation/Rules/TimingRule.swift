@@ -56,7 +56,7 @@ struct TimingRule: ValidationRule {
                 "Set \"maxAttempts\" between 1 and 20.")
         }
         if !RetryPolicy.multiplierRange.contains(retry.multiplier) {
-            add("multiplier", "multiplier is \(retry.multiplier.formatted); it must be 1 to 10", "Set \"multiplier\" between 1 and 10, e.g. 2.")
+            add("multiplier", "multiplier is \(retry.multiplier.jsonText); it must be 1 to 10", "Set \"multiplier\" between 1 and 10, e.g. 2.")
         }
         if retry.maxDelay > RetryPolicy.maxDelayLimit {
             add("maxDelay", "maxDelay is \(retry.maxDelay); it must be at most 24h", "Set \"maxDelay\" to 24h or less.")

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import WorkflowModel
+import WorkflowStore
+
+struct ActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activate",
+        abstract: "Make a version live (the latest by default), after checking it against the catalog.",
+        discussion: "Only a definition that validates can be activated; archived workflows cannot.\nExample: baton activate 3"
+    )
+
+    @Argument(help: "The workflow's id or name.") var workflow: String
+    @Option(help: "Which version (default: the latest).") var version: Int?
+    @Option(help: ArgumentHelp("The connector catalog to check against (default: $BATON_CATALOG, else the bundled one).", valueName: "dir"))
+    var catalog: String?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try store.open()
+        let summary = try storeCall { try database.workflow(workflow) }
+        let stored = try storeCall {
+            try version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
+        }
+        let result = WorkflowValidator(catalog: try ModelOptions.loadCatalog(catalog).catalog).validate(json: stored.definition)
+        guard result.isValid else {
+            print(DiagnosticText.render(result, file: "workflow \(summary.id) v\(stored.number)", outline: false))
+            throw CommandError(description: "version \(stored.number) does not validate against the catalog; it was not activated", exitCode: .invalidDocument)
+        }
+        let updated = try storeCall { try database.activate(workflowID: summary.id, version: stored.number) }
+        try LifecycleOutput.report(updated, json: json, verb: "activated (version \(stored.number) is live)")
+    }
+}
+
+struct PauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Stop an active workflow from starting new runs (running ones continue).")
+    @Argument(help: "The workflow's id or name.") var workflow: String
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try store.open()
+        let id = try storeCall { try database.workflow(workflow).id }
+        try LifecycleOutput.report(try storeCall { try database.pause(workflowID: id) }, json: json, verb: "paused")
+    }
+}
+
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Make a paused workflow active again.")
+    @Argument(help: "The workflow's id or name.") var workflow: String
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try store.open()
+        let id = try storeCall { try database.workflow(workflow).id }
+        try LifecycleOutput.report(try storeCall { try database.resume(workflowID: id) }, json: json, verb: "resumed")
+    }
+}
+
+struct ArchiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive",
+        abstract: "Retire a workflow for good: it can never be activated or edited again; its history is kept.")
+    @Argument(help: "The workflow's id or name.") var workflow: String
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try store.open()
+        let id = try storeCall { try database.workflow(workflow).id }
+        try LifecycleOutput.report(try storeCall { try database.archive(workflowID: id) }, json: json, verb: "archived")
+    }
+}
+
+enum LifecycleOutput {
+    static func report(_ summary: WorkflowSummary, json: Bool, verb: String) throws {
+        if json { return try printJSON(summary) }
+        print("workflow \(summary.id) (\(summary.name)) \(verb); state: \(summary.state.rawValue)")
+    }
+}

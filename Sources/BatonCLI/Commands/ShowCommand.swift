@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import WorkflowCatalog
+import WorkflowModel
+import WorkflowStore
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a workflow: a readable outline, or its JSON, YAML or a Mermaid graph.",
+        discussion: "Examples:\n  baton show 3\n  baton show 3 --version 1 --yaml\n  baton show customer-onboarding --mermaid > flow.mmd"
+    )
+
+    @Argument(help: "The workflow's id or name.") var workflow: String
+    @Option(help: "Which version (default: the latest).") var version: Int?
+    @Flag(help: "Print the definition as JSON.") var json = false
+    @Flag(help: "Print the definition as YAML.") var yaml = false
+    @Flag(help: "Print a Mermaid flowchart.") var mermaid = false
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if [json, yaml, mermaid].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --yaml and --mermaid") }
+    }
+
+    func run() async throws {
+        let database = try store.open()
+        let summary = try storeCall { try database.workflow(workflow) }
+        let stored = try storeCall {
+            try version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
+        }
+        let document = try StoredDefinition.parse(stored)
+        if json { return print(document.prettyJSON()) }
+        if yaml { return print(YAMLDocument.render(document), terminator: "") }
+        let definition = try StoredDefinition.definition(stored, document: document)
+        if mermaid { return print(definition.mermaid()) }
+        let live = summary.activeVersion.map { $0 == stored.number ? " (live)" : "" } ?? ""
+        print("workflow \(summary.id) · \(summary.state.rawValue) · version \(stored.number) of \(summary.latestVersion)\(live) · \(stored.source.rawValue) \(ListCommand.date(stored.createdAt))")
+        print(definition.outline())
+    }
+}
+
+/// Reading stored definitions back; they were valid when saved.
+enum StoredDefinition {
+    static func parse(_ version: WorkflowVersion) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(version.definition)
+        } catch {
+            throw CommandError(description: "version \(version.number) of workflow \(version.workflowID) is not readable JSON: \(error)")
+        }
+    }
+
+    static func definition(_ version: WorkflowVersion, document: JSONValue) throws -> WorkflowDefinition {
+        let result = WorkflowValidator().validate(document: document)
+        guard let definition = result.definition else {
+            throw CommandError(description: "version \(version.number) of workflow \(version.workflowID) no longer reads: \(result.errors.first?.message ?? "")")
+        }
+        return definition
+    }
+}

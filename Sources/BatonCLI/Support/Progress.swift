@@ -1,0 +1,57 @@
+import Foundation
+import WorkflowComposer
+
+/// Shows on standard error what the composer is doing and for how long: a live line on a terminal, one line
+/// per round otherwise. Silent when asked to be.
+final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let quiet: Bool
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private var label = ""
+    private var started = ContinuousClock.now
+    private var ticker: Task<Void, Never>?
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func handle(_ event: ComposerEvent) {
+        guard !quiet else { return }
+        switch event {
+        case .asking(let round):
+            lock.withLock {
+                label = round == 1 ? "asking the model" : "asking the model to fix its answer (round \(round))"
+                started = .now
+            }
+            if interactive {
+                ticker?.cancel()
+                ticker = Task { [weak self] in
+                    while !Task.isCancelled {
+                        self?.draw()
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+            } else {
+                write("\(label)…\n")
+            }
+        case .answered(_, let tokens):
+            ticker?.cancel()
+            let elapsed = lock.withLock { ContinuousClock.now - started }
+            let detail = tokens.map { ", \($0) tokens" } ?? ""
+            write((interactive ? "\r\u{1B}[K" : "") + "\(label): answered in \(Self.seconds(elapsed))\(detail)\n")
+        case .finished:
+            ticker?.cancel()
+        }
+    }
+
+    private func draw() {
+        let (text, elapsed) = lock.withLock { (label, ContinuousClock.now - started) }
+        write("\r\u{1B}[K\(text)… \(Self.seconds(elapsed))")
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1fs", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+}

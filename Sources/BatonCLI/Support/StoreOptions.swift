@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import WorkflowStore
+
+/// `--db`: which database file to use.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database file (default: $BATON_DB, else $XDG_DATA_HOME/baton/baton.sqlite, else ~/.local/share/baton/baton.sqlite).",
+        valueName: "path"))
+    var db: String?
+
+    func open() throws -> WorkflowStore {
+        let path = db ?? WorkflowStore.defaultPath()
+        do {
+            return try WorkflowStore(path: path)
+        } catch let error as StoreError {
+            throw CommandError(error)
+        } catch {
+            throw CommandError(description: "cannot open the database \(path): \(error)")
+        }
+    }
+}
+
+/// Runs a store call, turning its errors into command errors with the right exit code.
+func storeCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as StoreError {
+        throw CommandError(error)
+    }
+}
+
+/// Prints an Encodable value as pretty JSON with sorted keys, for scripts.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

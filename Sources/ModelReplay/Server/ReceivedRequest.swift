@@ -1,0 +1,31 @@
+/// A request the replay server received, kept for assertions.
+public struct ReceivedRequest: Sendable, Hashable {
+    public var method: String
+    /// The path as received, `/replay/<fixture>` prefix included, without the query.
+    public var path: String
+    public var query: String?
+    /// Header names in lower case; repeated headers are joined with ", ".
+    public var headers: [String: String]
+    /// The body as UTF-8 text.
+    public var body: String
+    /// The fixture that answered, if one did.
+    public var fixture: String?
+    /// Which of its exchanges (from 0) was served.
+    public var exchange: Int?
+    /// The status sent back.
+    public var status: Int
+
+    public init(
+        method: String, path: String, query: String? = nil, headers: [String: String], body: String,
+        fixture: String? = nil, exchange: Int? = nil, status: Int
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.fixture = fixture
+        self.exchange = exchange
+        self.status = status
+    }
+}

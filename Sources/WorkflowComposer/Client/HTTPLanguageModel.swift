@@ -1,0 +1,123 @@
+import Foundation
+import WorkflowModel
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A language model behind an HTTP API. Rate limits (429, honouring Retry-After) and server errors (5xx)
+/// are retried with exponential backoff; everything else fails at once with an error a person can act on.
+public struct HTTPLanguageModel: LanguageModel {
+    public var provider: ModelProvider
+    public var baseURL: URL
+    public var settings: ModelSettings
+    /// A secret: sent in a header, never printed, logged or stored.
+    private var apiKey: String?
+    private var transport: any HTTPTransport
+    /// Attempts after the first, for transient failures.
+    public var maxRetries: Int
+    /// The first backoff delay; each retry doubles it (a Retry-After header overrides it).
+    public var initialBackoff: Duration
+
+    public init(
+        provider: ModelProvider, baseURL: URL, settings: ModelSettings, apiKey: String?, transport: any HTTPTransport,
+        maxRetries: Int = 3, initialBackoff: Duration = .seconds(1)
+    ) {
+        self.provider = provider
+        self.baseURL = baseURL
+        self.settings = settings
+        self.apiKey = apiKey
+        self.transport = transport
+        self.maxRetries = maxRetries
+        self.initialBackoff = initialBackoff
+    }
+
+    public var endpointDescription: String { "\(provider.rawValue) \(settings.model) at \(baseURL.absoluteString)" }
+
+    public func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse {
+        var urlRequest = URLRequest(url: provider.url(base: baseURL))
+        urlRequest.httpMethod = "POST"
+        for (name, value) in provider.headers(apiKey: apiKey) { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        urlRequest.httpBody = Data(provider.body(request, settings: settings).jsonText.utf8)
+
+        var attempt = 0
+        while true {
+            let failure: ModelError
+            var wait: Duration?
+            do {
+                let (data, response) = try await transport.send(urlRequest)
+                if (200..<300).contains(response.statusCode) { return try provider.parse(data) }
+                failure = httpFailure(status: response.statusCode, body: data)
+                wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
+            } catch let error as ModelError {
+                throw error
+            } catch {
+                failure = transportFailure(error)
+            }
+            guard failure.isTransient, failure.code != .timeout, attempt < maxRetries else {
+                if attempt > 0, failure.isTransient {
+                    throw ModelError(failure.code, failure.description + " (gave up after \(attempt + 1) attempts)", status: failure.status)
+                }
+                throw failure
+            }
+            let backoff = wait ?? initialBackoff * (1 << attempt)
+            attempt += 1
+            try? await Task.sleep(for: min(backoff, .seconds(60)))
+            if Task.isCancelled { throw ModelError(.timeout, "cancelled while waiting to retry") }
+        }
+    }
+
+    private func httpFailure(status: Int, body: Data) -> ModelError {
+        let text = String(decoding: body, as: UTF8.self)
+        let message: String
+        if let json = try? JSONParser.parse(text), let error = json["error"] {
+            message = ModelProvider.errorMessage(error)
+        } else if text.lowercased().contains("<html") {
+            message = "an HTML page (\(ModelProvider.excerpt(text))) instead of the API's JSON; is the base URL right?"
+        } else {
+            message = text.isEmpty ? "no body" : ModelProvider.excerpt(text)
+        }
+        let endpoint = provider.url(base: baseURL).absoluteString
+        switch status {
+        case 401, 403:
+            return ModelError(.unauthorized, "\(endpoint) refused the request (\(status)): \(message). Check the API key (BATON_LLM_API_KEY).", status: status)
+        case 404 where message.lowercased().contains("model"):
+            return ModelError(.modelNotFound, "the model \"\(settings.model)\" is not available at \(baseURL.absoluteString) (404): \(message). Check BATON_LLM_MODEL.", status: status)
+        case 404:
+            return ModelError(.badRequest, "\(endpoint) does not exist (404): \(message). Check the base URL and provider.", status: status)
+        case 408, 504:
+            return ModelError(.serverError, "\(endpoint) timed out (\(status)): \(message)", status: status)
+        case 429:
+            return ModelError(.rateLimited, "\(endpoint) is rate limiting requests (429): \(message)", status: status)
+        case 500...599:
+            return ModelError(.serverError, "\(endpoint) failed (\(status)): \(message)", status: status)
+        default:
+            return ModelError(.badRequest, "\(endpoint) rejected the request (\(status)): \(message)", status: status)
+        }
+    }
+
+    private func transportFailure(_ error: any Error) -> ModelError {
+        let endpoint = provider.url(base: baseURL).absoluteString
+        guard let urlError = error as? URLError else {
+            return ModelError(.unreachable, "cannot reach \(endpoint): \(error.localizedDescription)")
+        }
+        switch urlError.code {
+        case .timedOut:
+            return ModelError(.timeout, "\(endpoint) did not answer in time; local models are slow, so raise the timeout (BATON_LLM_TIMEOUT, seconds)")
+        case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet, .dnsLookupFailed:
+            return ModelError(.unreachable, "cannot reach \(endpoint) (\(urlError.localizedDescription)); is the server running and the base URL (BATON_LLM_BASE_URL) right?")
+        default:
+            return ModelError(.unreachable, "cannot reach \(endpoint): \(urlError.localizedDescription)")
+        }
+    }
+
+    /// A Retry-After header's delay: seconds, or an HTTP date.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
+        if let seconds = Double(header) { return .milliseconds(Int64(max(seconds, 0) * 1000)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: header) else { return nil }
+        return .milliseconds(Int64(max(date.timeIntervalSinceNow, 0) * 1000))
+    }
+}

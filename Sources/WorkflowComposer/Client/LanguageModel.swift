@@ -1,0 +1,54 @@
+import WorkflowModel
+
+/// Something that answers chat messages: a language model behind an HTTP API, or a stand-in in tests.
+public protocol LanguageModel: Sendable {
+    /// A short description of the endpoint for records and messages, e.g. `openai qwen2.5 at http://127.0.0.1:8080`.
+    var endpointDescription: String { get }
+    func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse
+}
+
+public struct ModelRequest: Sendable {
+    public var messages: [CompositionRecord.Message]
+    /// The JSON Schema the answer must follow, for providers with structured output.
+    public var schema: JSONValue?
+
+    public init(messages: [CompositionRecord.Message], schema: JSONValue? = nil) {
+        self.messages = messages
+        self.schema = schema
+    }
+}
+
+public struct ModelResponse: Sendable {
+    public var text: String
+    public var model: String?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+
+    public init(text: String, model: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil) {
+        self.text = text
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+}
+
+/// Why a model could not be asked or did not answer as its API promises. The description says what to do.
+public struct ModelError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case unreachable, unauthorized, modelNotFound, rateLimited, serverError, timeout, badResponse, badRequest
+    }
+
+    public var code: Code
+    public var description: String
+    /// The HTTP status, when there was one.
+    public var status: Int?
+
+    public init(_ code: Code, _ description: String, status: Int? = nil) {
+        self.code = code
+        self.description = description
+        self.status = status
+    }
+
+    /// Whether trying again later may help.
+    public var isTransient: Bool { [.unreachable, .rateLimited, .serverError, .timeout].contains(code) }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Logging
+import WorkflowModel
+
+/// Turns English into a valid workflow definition: asks the model, repairs what can be repaired without it,
+/// validates, and sends the diagnostics back to the model a bounded number of times. Nothing invalid comes out.
+public struct Composer: Sendable {
+    public var model: any LanguageModel
+    public var catalog: ConnectorCatalog
+    public var prompts: PromptLibrary
+    /// Rounds of asking the model to fix its answer after the first one.
+    public var maxRepairRounds: Int
+    public var provider: String
+    public var modelName: String
+    public var logger: Logger
+    /// Told about each step, for progress displays.
+    public var onEvent: @Sendable (ComposerEvent) -> Void
+
+    /// Requests longer than this are refused before the model is asked.
+    public static let maxRequestLength = 8_000
+
+    public init(
+        model: any LanguageModel, catalog: ConnectorCatalog, prompts: PromptLibrary, maxRepairRounds: Int = 2,
+        provider: String, modelName: String, logger: Logger = Logger(label: "baton.composer"),
+        onEvent: @escaping @Sendable (ComposerEvent) -> Void = { _ in }
+    ) {
+        self.model = model
+        self.catalog = catalog
+        self.prompts = prompts
+        self.maxRepairRounds = maxRepairRounds
+        self.provider = provider
+        self.modelName = modelName
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    /// Composes a new workflow from an English description.
+    public func compose(_ request: String) async -> Composition {
+        let userMessage = PromptLibrary.fill(prompts.request, ["request": request])
+        return await run(kind: .compose, request: request, firstMessages: [systemMessage(), .init(role: "user", content: userMessage)])
+    }
+
+    /// Revises `current` (a valid document) as the English `instruction` says.
+    public func revise(_ current: JSONValue, instruction: String) async -> Composition {
+        let userMessage = PromptLibrary.fill(prompts.revise, ["current": current.prettyJSON(), "instruction": instruction])
+        return await run(kind: .revise, request: instruction, firstMessages: [systemMessage(), .init(role: "user", content: userMessage)])
+    }
+
+    func systemMessage() -> CompositionRecord.Message {
+        let functions = ExpressionFunctions.all.map { "\($0.name)()" }.joined(separator: ", ")
+        let text = PromptLibrary.fill(prompts.compose, [
+            "schema": prompts.schema.jsonText, "catalog": catalog.listing(), "example": prompts.example.trimmingCharacters(in: .whitespacesAndNewlines),
+            "functions": functions,
+        ])
+        return .init(role: "system", content: text)
+    }
+
+    private func run(kind: CompositionRecord.Kind, request: String, firstMessages: [CompositionRecord.Message]) async -> Composition {
+        let started = ContinuousClock.now
+        var record = CompositionRecord(
+            kind: kind, request: request, provider: provider, model: modelName, endpoint: model.endpointDescription, startedAt: Date())
+        func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, document: JSONValue? = nil,
+                    definition: WorkflowDefinition? = nil) -> Composition {
+            record.outcome = outcome
+            record.error = error
+            record.durationMs = Self.milliseconds(since: started)
+            onEvent(.finished(outcome))
+            logger.info("composition finished", metadata: ["outcome": "\(outcome.rawValue)", "rounds": "\(record.rounds.count)"])
+            return Composition(record: record, document: document, definition: definition)
+        }
+
+        let trimmed = request.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            return finish(.rejected, error: "the request is empty: describe the workflow in a sentence or more")
+        }
+        guard trimmed.count <= Self.maxRequestLength else {
+            return finish(.rejected, error: "the request is \(trimmed.count) characters long; keep it under \(Self.maxRequestLength) (describe the workflow, not its data)")
+        }
+
+        var messages = firstMessages
+        let validator = WorkflowValidator(catalog: catalog)
+        var repairedDeterministically = false
+        for number in 1...(1 + maxRepairRounds) {
+            onEvent(.asking(round: number))
+            let roundStart = ContinuousClock.now
+            let response: ModelResponse
+            do {
+                response = try await model.complete(ModelRequest(messages: messages, schema: prompts.schema))
+            } catch {
+                return finish(.failed, error: error.description)
+            }
+            onEvent(.answered(round: number, completionTokens: response.completionTokens))
+            var round = CompositionRecord.Round(
+                number: number, messages: messages, rawOutput: response.text, repairs: [], diagnostics: [],
+                promptTokens: response.promptTokens, completionTokens: response.completionTokens,
+                durationMs: Self.milliseconds(since: roundStart))
+            let attempt = Self.check(response.text, validator: validator)
+            round.repairs = attempt.repairs
+            round.diagnostics = attempt.diagnostics
+            record.rounds.append(round)
+
+            if let refusal = attempt.refusal {
+                return finish(.rejected, error: refusal)
+            }
+            if let definition = attempt.definition, let document = attempt.document {
+                let outcome: CompositionRecord.Outcome =
+                    number > 1 ? .repairedByModel
+                    : attempt.repairs.isEmpty && !repairedDeterministically ? .validFirstTry : .repairedDeterministically
+                return finish(outcome, document: document, definition: definition)
+            }
+            repairedDeterministically = repairedDeterministically || !attempt.repairs.isEmpty
+            messages += [
+                .init(role: "assistant", content: response.text),
+                .init(role: "user", content: PromptLibrary.fill(prompts.repair, ["diagnostics": Self.describe(attempt.diagnostics)])),
+            ]
+        }
+        let remaining = record.rounds.last?.diagnostics.filter { $0.severity == .error } ?? []
+        let unknown = remaining.filter { $0.code == .connectorUnknown }.compactMap { diagnostic -> String? in
+            guard let document = Self.check(record.rounds.last!.rawOutput, validator: validator).document else { return nil }
+            return JSONPointer.resolve(diagnostic.pointer, in: document)?.stringValue
+        }
+        let reason = unknown.isEmpty
+            ? "the model's answer still has \(remaining.count) error(s) after \(record.rounds.count) round(s); nothing was saved"
+            : "the request needs systems that are not in the catalog: \(Set(unknown).sorted().joined(separator: ", ")); nothing was saved"
+        return finish(.rejected, error: reason)
+    }
+
+    /// What one answer amounts to once extracted, repaired and validated.
+    struct Attempt {
+        var document: JSONValue?
+        var definition: WorkflowDefinition?
+        var repairs: [String] = []
+        var diagnostics: [Diagnostic] = []
+        var refusal: String?
+    }
+
+    /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark.
+    static func check(_ text: String, validator: WorkflowValidator) -> Attempt {
+        guard let extraction = OutputExtractor.extract(from: text) else {
+            // No object at all: report it as the strict parser sees it, so the model learns where it went wrong.
+            let result = validator.validate(json: text)
+            let diagnostics = result.diagnostics.isEmpty ? [Diagnostic(
+                .jsonSyntax, at: "", "the answer holds no JSON object", hint: "Answer with one JSON object only.")] : result.diagnostics
+            return Attempt(diagnostics: diagnostics)
+        }
+        if OutputExtractor.isRefusal(extraction.value) {
+            let missing = extraction.value["missing"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let message = extraction.value["message"]?.stringValue ?? ""
+            let named = missing.isEmpty ? "a system" : missing.joined(separator: ", ")
+            return Attempt(
+                repairs: extraction.repairs,
+                refusal: "the request needs \(named), which is not in the connector catalog" + (message.isEmpty ? "" : ": \(message)"))
+        }
+        var repairer = DocumentRepairer()
+        let repaired = repairer.repair(extraction.value)
+        let result = validator.validate(document: repaired)
+        return Attempt(
+            document: repaired, definition: result.definition, repairs: extraction.repairs + repairer.repairs,
+            diagnostics: result.diagnostics)
+    }
+
+    /// Diagnostics as the repair prompt lists them.
+    static func describe(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.filter { $0.severity == .error }.prefix(40).map {
+            "- \($0.code) at \($0.pointer.isEmpty ? "/" : $0.pointer): \($0.message). Fix: \($0.hint)"
+        }.joined(separator: "\n")
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// The result of composing or revising: the record of what happened and, when it succeeded, the definition.
+public struct Composition: Sendable {
+    public var record: CompositionRecord
+    /// The repaired, valid document, ready to store.
+    public var document: JSONValue?
+    public var definition: WorkflowDefinition?
+
+    public var succeeded: Bool { definition != nil }
+}
+
+/// What the composer is doing, for progress displays.
+public enum ComposerEvent: Sendable {
+    case asking(round: Int)
+    case answered(round: Int, completionTokens: Int?)
+    case finished(CompositionRecord.Outcome)
+}

@@ -1,0 +1,96 @@
+import Configuration
+import Foundation
+import WorkflowModel
+
+/// Where the language model is and how to use it. A plain value with defaults; `init(config:)` reads it.
+public struct ComposerConfiguration: Sendable {
+    /// `openai` (any OpenAI-compatible endpoint), `ollama`, `anthropic`, or `replay` (the recorded exchanges).
+    public var provider: String = "openai"
+    public var baseURL: String?
+    public var model: String?
+    /// A secret: never printed, logged or stored.
+    public var apiKey: String?
+    public var temperature: Double = 0.2
+    public var maxTokens: Int = 4096
+    /// Seconds one request may take. Local models are slow, so the default is generous.
+    public var timeout: Double = 600
+    public var structuredOutput: Bool = true
+    public var repairRounds: Int = 2
+    /// With the `replay` provider: the folder of recorded exchanges.
+    public var replayDirectory: String?
+    /// When set, every exchange with the model is also written here as a replayable fixture.
+    public var recordDirectory: String?
+
+    public init() {}
+
+    /// Reads the configuration.
+    ///
+    /// ## Configuration keys (environment: `BATON_` + key in upper case, `.` as `_`; config file: nested JSON)
+    /// - `llm.provider` (string, default `openai`): `openai`, `ollama`, `anthropic` or `replay`.
+    /// - `llm.base_url` (string): the API's base URL; defaults per provider (OpenAI, `http://127.0.0.1:11434`, Anthropic).
+    /// - `llm.model` (string): the model name; defaults per provider.
+    /// - `llm.api_key` (string, secret): the API key; `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` are used when unset.
+    /// - `llm.temperature` (double, default 0.2), `llm.max_tokens` (int, default 4096).
+    /// - `llm.timeout` (double seconds, default 600).
+    /// - `llm.structured_output` (bool, default true): send the JSON Schema as the provider's structured-output setting.
+    /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
+    /// - `llm.replay_dir` (string): recorded exchanges for the `replay` provider.
+    /// - `llm.record_dir` (string): write every exchange here as a fixture.
+    public init(config: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let llm = config.scoped(to: "llm")
+        provider = llm.string(forKey: "provider", default: provider).lowercased()
+        baseURL = llm.string(forKey: "base_url")
+        model = llm.string(forKey: "model")
+        apiKey = llm.string(forKey: "api_key", isSecret: true)
+            ?? (provider == "anthropic" ? environment["ANTHROPIC_API_KEY"] : environment["OPENAI_API_KEY"])
+        temperature = llm.double(forKey: "temperature", default: temperature)
+        maxTokens = llm.int(forKey: "max_tokens", default: maxTokens)
+        timeout = llm.double(forKey: "timeout", default: timeout)
+        structuredOutput = llm.bool(forKey: "structured_output", default: structuredOutput)
+        repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
+        replayDirectory = llm.string(forKey: "replay_dir")
+        recordDirectory = llm.string(forKey: "record_dir")
+    }
+
+    public var modelProvider: ModelProvider? { ModelProvider(rawValue: provider) }
+
+    /// The model name used when none is configured.
+    public static func defaultModel(for provider: ModelProvider) -> String {
+        switch provider {
+        case .openai: "gpt-4o-mini"
+        case .ollama: "qwen2.5-coder:1.5b"
+        case .anthropic: "claude-3-5-haiku-latest"
+        }
+    }
+
+    /// Checks the settings and builds the client for `provider` at `baseURL` (which, for replay, the caller supplies).
+    public func makeModel(provider: ModelProvider, baseURL override: URL? = nil) throws(ConfigurationError) -> HTTPLanguageModel {
+        let base = override?.absoluteString ?? baseURL ?? provider.defaultBaseURL
+        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw ConfigurationError(description: "the model's base URL \"\(base)\" is not an http(s) URL (BATON_LLM_BASE_URL)")
+        }
+        guard timeout > 0, maxTokens > 0, (0...2).contains(temperature), (0...10).contains(repairRounds) else {
+            throw ConfigurationError(
+                description: "out-of-range model settings: timeout must be above 0, max_tokens above 0, temperature 0 to 2, repair_rounds 0 to 10")
+        }
+        if override == nil, baseURL == nil, provider != .ollama, (apiKey ?? "").isEmpty {
+            throw ConfigurationError(description: """
+                no model is configured: \(provider.rawValue) at \(provider.defaultBaseURL) needs an API key. Set \
+                \(provider == .anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY") (or BATON_LLM_API_KEY), point \
+                BATON_LLM_BASE_URL at a local server, or try the recorded model with --provider replay
+                """)
+        }
+        var transport: any HTTPTransport = URLSessionTransport(timeout: timeout)
+        if let recordDirectory {
+            transport = RecordingTransport(wrapping: transport, directory: URL(fileURLWithPath: recordDirectory), provider: provider)
+        }
+        let settings = ModelSettings(
+            model: model ?? Self.defaultModel(for: provider), temperature: temperature, maxTokens: maxTokens,
+            structuredOutput: structuredOutput)
+        return HTTPLanguageModel(provider: provider, baseURL: url, settings: settings, apiKey: apiKey, transport: transport)
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}

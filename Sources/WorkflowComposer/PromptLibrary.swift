@@ -1,0 +1,58 @@
+import Foundation
+import WorkflowModel
+
+/// The prompt texts, read from the `prompts/` folder at run time so they can be changed without a rebuild.
+///
+/// `{{name}}` placeholders are filled when a prompt is used.
+public struct PromptLibrary: Sendable {
+    public var compose: String
+    public var request: String
+    public var repair: String
+    public var revise: String
+    public var example: String
+    /// The document's JSON Schema, given to the model in the prompt and to structured output.
+    public var schema: JSONValue
+
+    public static let fileNames = ["compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json"]
+
+    public init(compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue) {
+        self.compose = compose
+        self.request = request
+        self.repair = repair
+        self.revise = revise
+        self.example = example
+        self.schema = schema
+    }
+
+    /// Reads every prompt file from `directory`; a missing or unreadable file is an error naming it.
+    public init(directory: URL) throws {
+        func read(_ name: String) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw PromptError(description: "cannot read the prompt file \(url.path)")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let schemaText = try read("workflow.schema.json")
+        let schema: JSONValue
+        do {
+            schema = try JSONParser.parse(schemaText)
+        } catch {
+            throw PromptError(description: "\(directory.path)/workflow.schema.json is not JSON: \(error)")
+        }
+        self.init(
+            compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
+            revise: try read("revise.md"), example: try read("example.json"), schema: schema)
+    }
+
+    /// `template` with every `{{key}}` replaced by its value.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var text = template
+        for (key, value) in values { text = text.replacingOccurrences(of: "{{\(key)}}", with: value) }
+        return text
+    }
+}
+
+public struct PromptError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}

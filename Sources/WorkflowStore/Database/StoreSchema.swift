@@ -1,0 +1,62 @@
+internal import GRDB
+
+/// The database schema, as migrations applied in order.
+///
+/// A migration is never edited once it has shipped: a file migrated by it must keep meaning what it meant. Change the
+/// schema by registering a new migration ("v2", …) after the last. Each one is plain SQL, frozen as written, and uses
+/// no record type, since those change with the code.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        return migrator
+    }
+
+    /// Workflows, their versions, and the composition history. Times are milliseconds since 1970, UTC. A trigger
+    /// keeps versions immutable. `composition.workflowId` is no foreign key: history is kept whatever becomes of the
+    /// workflow, and `workflowVersion.compositionId` none either, as a version may be saved before its record.
+    static let v1 = """
+        CREATE TABLE workflow (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            description TEXT,
+            state TEXT NOT NULL,
+            latestVersion INTEGER NOT NULL,
+            activeVersion INTEGER,
+            createdAt INTEGER NOT NULL,
+            updatedAt INTEGER NOT NULL
+        );
+        CREATE INDEX workflow_on_updatedAt ON workflow(updatedAt);
+        CREATE INDEX workflow_on_state_updatedAt ON workflow(state, updatedAt);
+        CREATE INDEX workflow_on_name ON workflow(name);
+
+        CREATE TABLE workflowVersion (
+            workflowId INTEGER NOT NULL REFERENCES workflow(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            definition TEXT NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT,
+            source TEXT NOT NULL,
+            compositionId TEXT,
+            createdAt INTEGER NOT NULL,
+            PRIMARY KEY (workflowId, number)
+        );
+        CREATE TRIGGER workflowVersion_immutable BEFORE UPDATE ON workflowVersion
+        BEGIN
+            SELECT RAISE(ABORT, 'workflow versions are immutable');
+        END;
+
+        CREATE TABLE composition (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflowId INTEGER,
+            kind TEXT NOT NULL,
+            request TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            startedAt INTEGER NOT NULL,
+            durationMs INTEGER NOT NULL,
+            record TEXT NOT NULL
+        );
+        CREATE INDEX composition_on_workflowId ON composition(workflowId);
+        CREATE INDEX composition_on_startedAt ON composition(startedAt);
+        """
+}

@@ -1,0 +1,20 @@
+/// How the store uses SQLite. The defaults favour durability: a workflow reported saved survives a power cut.
+public struct StoreConfiguration: Sendable, Hashable {
+    /// SQLite's `PRAGMA synchronous` in WAL mode.
+    public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+        /// Every commit is flushed to disk before it returns.
+        case full = "FULL"
+        /// Commits are flushed at checkpoints only: faster, and a power cut can lose the last few commits
+        /// (never corrupt the file).
+        case normal = "NORMAL"
+    }
+
+    public var synchronous: Synchronous
+    /// How long a write waits for another process's write to finish before failing with `busy`.
+    public var busyTimeout: Duration
+
+    public init(synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5)) {
+        self.synchronous = synchronous
+        self.busyTimeout = busyTimeout
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+internal import GRDB
+
+/// The one owner of Baton's database: workflows, their immutable versions, their lifecycle, and every composition.
+///
+/// One SQLite file in WAL mode. Every public write is one transaction, so a failed or refused request changes
+/// nothing; a write that finds the file locked by another `baton` process waits up to the busy timeout. Instances are
+/// safe to share between tasks, and several instances (or processes) may use the same file at once.
+public final class WorkflowStore: Sendable {
+    /// The database file, as given.
+    public let path: String
+    let pool: DatabasePool
+    let configuration: StoreConfiguration
+    /// The clock that stamps `createdAt` and `updatedAt`.
+    let now: @Sendable () -> Date
+
+    /// Opens the database at `path`, creating it and its parent folders if needed, and migrates it to this schema.
+    public init(
+        path: String, configuration: StoreConfiguration = StoreConfiguration(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.path = path
+        self.configuration = configuration
+        self.now = now
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(
+                .cannotOpen, "cannot create the folder \(folder.path) for the database: \(error.localizedDescription)")
+        }
+        var options = Configuration()
+        options.label = "WorkflowStore"
+        options.busyMode = .timeout(configuration.busyTimeout.seconds)
+        do {
+            pool = try DatabasePool(path: path, configuration: options)
+            // The pool sets `synchronous = NORMAL` on its writer once `prepareDatabase` has run, so ours comes after.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
+            }
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")
+        }
+        try migrate()
+    }
+
+    /// Where the database lives unless told otherwise: `$BATON_DB`; else `$XDG_DATA_HOME/baton/baton.sqlite`;
+    /// else `$HOME/.local/share/baton/baton.sqlite`. Empty values, and a relative `XDG_DATA_HOME`, are ignored.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["BATON_DB"], !path.isEmpty { return path }
+        let data: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            data = xdg
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            data = (home as NSString).appendingPathComponent(".local/share")
+        }
+        return (data as NSString).appendingPathComponent("baton/baton.sqlite")
+    }
+
+    /// SQLite's own check of the file: `"ok"`, or the problems it found, one a line.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    /// Applies the migrations this file lacks, refusing a file migrated by a newer Baton.
+    private func migrate() throws {
+        let migrator = StoreSchema.migrator
+        if try read({ db in try migrator.hasBeenSuperseded(db) }) {
+            throw StoreError(
+                .unsupportedSchema,
+                "the database \(path) was written by a newer version of baton; use that version to open it")
+        }
+        // Processes opening a new file at once can both see a migration as missing; the later one to apply it
+        // fails. Trying again finds it applied. Each retry follows another process's progress, so a real failure
+        // stops after one try per migration.
+        var retries = migrator.migrations.count
+        while true {
+            do {
+                return try migrator.migrate(pool)
+            } catch where retries > 0 {
+                retries -= 1
+            } catch {
+                throw StoreError(.cannotOpen, "cannot migrate the database \(path): \(Self.reason(error))")
+            }
+        }
+    }
+}
+
+extension WorkflowStore {
+    /// Reads from a snapshot of the database; errors come out as `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction, rolled back on any error; errors come out as `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// The current time to the millisecond, as stored.
+    func timestamp() -> Int64 { now().milliseconds }
+
+    private func translate(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return StoreError(
+                .busy,
+                "the database \(path) stayed locked by another process for more than \(configuration.busyTimeout)")
+        }
+        return StoreError(.database, "the database \(path) failed: \(Self.reason(error))")
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as SQLite's busy timeout takes it.
+    fileprivate var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+extension WorkflowStore {
+    /// A PRAGMA's value as the writing connection has it (`synchronous` is set per connection), as text.
+    func pragma(_ name: String) throws -> String? {
+        try pool.writeWithoutTransaction { db in
+            switch try DatabaseValue.fetchOne(db, sql: "PRAGMA \(name)")?.storage {
+            case .int64(let value): "\(value)"
+            case .string(let value): value
+            default: nil
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import BatonTestSupport
+import Foundation
+import ModelReplay
+import Testing
+import WorkflowModel
+
+/// The recorded exchanges in `fixtures/llm/`: each file loads, follows its provider's API shape, and its answers
+/// say what `expect` claims, judged by the real validator against the bundled catalog.
+@Suite struct LLMFixtureTests {
+    static let folder = Fixtures.root.appendingPathComponent("fixtures/llm")
+    static let files = Fixtures.files(in: folder, extensions: ["json"])
+    static let validator = WorkflowValidator(catalog: Fixtures.catalog)
+
+    static func load(_ file: String) throws -> ReplayFixture {
+        try ReplayFixture.load(contentsOf: folder.appendingPathComponent(file))
+    }
+
+    static func errorCodes(_ text: String) -> Set<String> {
+        Set(validator.validate(json: text).errors.map(\.code.rawValue))
+    }
+
+    /// The assistant texts of the answers a client would accept at the HTTP level, in order.
+    static func answers(_ fixture: ReplayFixture) -> [String] {
+        fixture.exchanges.map(\.response)
+            .filter { (200..<300).contains($0.status) && !$0.stall }
+            .compactMap { ProviderAnswer(fixture.provider, body: $0.body)?.text }
+    }
+
+    @Test func theFolderCoversEveryScenario() throws {
+        let fixtures = try Self.files.map(Self.load)
+        #expect(fixtures.count >= 34)
+        func count(_ provider: ReplayFixture.Provider) -> Int { fixtures.count { $0.provider == provider } }
+        #expect(count(.ollama) >= 6 && count(.anthropic) >= 6 && count(.openai) >= 6)
+        func count(_ outcome: ReplayFixture.Outcome) -> Int { fixtures.count { $0.expect?.outcome == outcome } }
+        #expect(count(.validFirstTry) >= 6)
+        #expect(count(.repairedDeterministically) >= 10)
+        #expect(count(.repairedByModel) >= 6)
+        #expect(count(.rejected) >= 4)
+        #expect(count(.failed) >= 8)
+        // Unprefixed requests are matched on the request text, so no two fixtures may share one.
+        let texts = fixtures.map { $0.request.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        #expect(Set(texts).count == texts.count)
+    }
+
+    @Test func theServerLoadsTheFolder() async throws {
+        let server = try ReplayServer(directory: Self.folder)
+        #expect(await server.requests().isEmpty)
+    }
+
+    @Test(arguments: files)
+    func fixtureIsConsistent(file: String) throws {
+        let fixture = try Self.load(file)
+        #expect(!fixture.description.isEmpty && !fixture.request.isEmpty && !fixture.recorded.isEmpty)
+        let expect = try #require(fixture.expect, "\(file) has no expect")
+        for exchange in fixture.exchanges {
+            #expect(exchange.request.method == "POST")
+            #expect(exchange.request.path == fixture.provider.chatPath, "\(file): path does not fit \(fixture.provider)")
+        }
+        if expect.outcome != .rejected { #expect(expect.codes.isEmpty) }
+        if expect.outcome != .failed {
+            // Every answer that arrives is in the provider's shape, with its token counts.
+            for response in fixture.exchanges.map(\.response) where (200..<300).contains(response.status) {
+                let answer = try #require(ProviderAnswer(fixture.provider, body: response.body), "\(file)")
+                #expect(answer.promptTokens > 0 && answer.completionTokens > 0, "\(file): token counts")
+            }
+        }
+    }
+
+    @Test(arguments: files)
+    func answersBearOutTheExpectation(file: String) throws {
+        let fixture = try Self.load(file)
+        let expect = try #require(fixture.expect)
+        let answers = Self.answers(fixture)
+        switch expect.outcome {
+        case .validFirstTry:
+            let first = try #require(answers.first)
+            #expect(Self.errorCodes(first).isEmpty, "\(file): \(Self.errorCodes(first))")
+        case .repairedDeterministically:
+            let first = try #require(answers.first)
+            #expect(!Self.errorCodes(first).isEmpty, "\(file) is valid as it stands")
+        case .repairedByModel:
+            #expect(answers.count == 2)
+            let first = try #require(answers.first)
+            let codes = Self.errorCodes(first)
+            #expect(!codes.isEmpty && !codes.contains("json.syntax"), "\(file): first round \(codes)")
+            #expect(Self.errorCodes(answers[1]).isEmpty, "\(file): second round \(Self.errorCodes(answers[1]))")
+        case .rejected:
+            let last = try #require(answers.last)
+            if expect.codes.isEmpty {
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(file)")
+                #expect(object["error"] as? String == "missing-connector")
+                #expect((object["missing"] as? [String])?.isEmpty == false)
+                #expect(object["message"] is String)
+            } else {
+                #expect(Self.errorCodes(last) == Set(expect.codes), "\(file): last round \(Self.errorCodes(last))")
+            }
+        case .failed:
+            #expect(answers.isEmpty, "\(file) has an answer a client would accept")
+        }
+    }
+}

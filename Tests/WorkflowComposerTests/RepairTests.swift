@@ -1,0 +1,94 @@
+import Testing
+import WorkflowModel
+
+@testable import WorkflowComposer
+
+/// Each deterministic repair, on the kind of answer a model really gives.
+@Suite struct RepairTests {
+    static let minimal = #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}]}"#
+
+    static func check(_ text: String) -> Composer.Attempt {
+        Composer.check(text, validator: WorkflowValidator())
+    }
+
+    @Test func aCleanAnswerNeedsNoRepair() {
+        let attempt = Self.check(Self.minimal)
+        #expect(attempt.definition != nil)
+        #expect(attempt.repairs.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("```json\n\(minimal)\n```", "removed markdown code fences"),
+        ("Sure! Here it is:\n\(minimal)\nLet me know.", "ignored text around the JSON"),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1,},],}"#, "removed trailing commas"),
+        ("{\"format\": 1, // the version\n \"name\": \"t\", \"steps\": [{\"id\": \"a\", \"kind\": \"transform\", \"output\": 1}]}", "removed comments"),
+        (#"{'format': 1, 'name': 't', 'steps': [{'id': 'a', 'kind': 'transform', 'output': 1}]}"#, "converted single-quoted strings to double quotes"),
+        (#"{format: 1, name: "t", steps: [{id: "a", kind: "transform", output: 1}]}"#, "quoted unquoted keys"),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": True}]}"#, "converted True/False/None to true/false/null"),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}"#, "closed output that was cut off"),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "Transform", "output": 1}]}"#, "/steps/0/kind: \"Transform\" → \"transform\""),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "map", "output": 1}]}"#, "/steps/0/kind: \"map\" → \"transform\""),
+        (#"{"format": "1", "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}]}"#, "\"format\": \"1\" → 1"),
+        (#"{"name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}]}"#, "added \"format\": 1"),
+        (#"{"workflow": {"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}]}}"#, "unwrapped the workflow from \"workflow\""),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1, "timeout": 30}]}"#, "/steps/0/timeout: 30 → \"30s\" (seconds)"),
+        (#"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1, "timeout": "5 minutes"}]}"#, "/steps/0/timeout: \"5 minutes\" → \"5m\""),
+        (#"{"format": 1, "name": "t", "Steps": [{"id": "a", "kind": "transform", "output": 1}]}"#, "/Steps → /steps"),
+    ])
+    func repairsAreAppliedAndNamed(text: String, repair: String) {
+        let attempt = Self.check(text)
+        #expect(attempt.definition != nil, "\(attempt.diagnostics)")
+        #expect(attempt.repairs.contains(repair), "\(attempt.repairs)")
+    }
+
+    @Test func stringNumbersAndSynonymsInsideSteps() {
+        let text = #"""
+            {"format": 1, "name": "t", "steps": [
+              {"id": "wait_a_bit", "kind": "sleep", "duration": "PT5M"},
+              {"id": "loop", "kind": "for_each", "items": "[1, 2]", "concurrency": "2",
+               "steps": [{"id": "x", "kind": "transform", "output": "${item}", "retry": {"maxAttempts": "3"}}]}
+            ]}
+            """#
+        let attempt = Self.check(text)
+        #expect(attempt.definition != nil, "\(attempt.diagnostics)")
+        guard case .wait(let wait)? = attempt.definition?.steps.first?.body else {
+            Issue.record("expected a wait")
+            return
+        }
+        #expect(wait.kind == .timer && wait.duration == WorkflowDuration("5m"))
+        #expect(attempt.repairs.contains("/steps/1/concurrency: \"2\" → 2"))
+        #expect(attempt.repairs.contains("/steps/1/steps/0/retry/maxAttempts: \"3\" → 3"))
+    }
+
+    @Test func theLastOfSeveralObjectsIsTaken() {
+        let text = "For example {\"steps\": []} is too small. The real one:\n" + Self.minimal
+        let attempt = Self.check(text)
+        #expect(attempt.definition?.name == "t")
+        #expect(attempt.repairs.contains { $0.hasPrefix("took the last workflow of 2") })
+    }
+
+    @Test func inputsGivenAsAnObjectBecomeAList() {
+        let text = #"{"format": 1, "name": "t", "inputs": {"vin": {"type": "string", "required": "true"}}, "steps": [{"id": "a", "kind": "transform", "output": "${input.vin}"}]}"#
+        let attempt = Self.check(text)
+        #expect(attempt.definition?.inputs.first?.name == "vin")
+        #expect(attempt.definition?.inputs.first?.required == true)
+    }
+
+    @Test func proseWithoutJSONIsASyntaxDiagnostic() {
+        let attempt = Self.check("I cannot build that workflow, sorry.")
+        #expect(attempt.definition == nil)
+        #expect(attempt.diagnostics.map(\.code) == [.jsonSyntax])
+    }
+
+    @Test func aRefusalNamesTheMissingSystem() {
+        let attempt = Self.check(#"{"error": "missing-connector", "missing": ["salesforce"], "message": "No Salesforce connector."}"#)
+        #expect(attempt.refusal?.contains("salesforce") == true)
+    }
+
+    @Test func semanticErrorsAreLeftForTheModel() {
+        let text = #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": "${b}"}, {"id": "b", "kind": "transform", "output": 1}]}"#
+        let attempt = Self.check(text)
+        #expect(attempt.definition == nil)
+        #expect(attempt.diagnostics.map(\.code) == [.referenceLater])
+    }
+}

@@ -1,0 +1,108 @@
+import BatonTestSupport
+import Foundation
+import ModelReplay
+import Testing
+import WorkflowModel
+
+@testable import WorkflowComposer
+
+/// Every recorded exchange in fixtures/llm, replayed over loopback HTTP to the real URLSession client, ends as
+/// the fixture says: valid, repaired, rejected with the listed codes, or failed.
+@Suite(.serialized) struct ReplayedCompositionTests {
+    static let directory = Fixtures.root.appendingPathComponent("fixtures/llm")
+    static let fixtures: [ReplayFixture] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        .filter { $0.hasSuffix(".json") }.sorted()
+        .compactMap { try? JSONDecoder().decode(ReplayFixture.self, from: Data(Fixtures.bytes(directory, $0))) }
+    static let prompts = try! PromptLibrary(directory: Fixtures.root.appendingPathComponent("prompts"))
+
+    static func composer(_ fixture: ReplayFixture, server: ReplayServer, timeout: Double = 3) async -> Composer {
+        let provider = ModelProvider(rawValue: fixture.provider.rawValue)!
+        let model = HTTPLanguageModel(
+            provider: provider, baseURL: await server.baseURL(for: fixture.name),
+            settings: ModelSettings(model: "recorded"), apiKey: "sk-test-secret",
+            transport: URLSessionTransport(timeout: timeout), maxRetries: 2, initialBackoff: .milliseconds(20))
+        return Composer(model: model, catalog: Fixtures.catalog, prompts: prompts, provider: provider.rawValue, modelName: "recorded")
+    }
+
+    @Test func thereAreEnoughFixturesOfEachShape() {
+        #expect(Self.fixtures.count >= 30)
+        for provider in ["openai", "ollama", "anthropic"] {
+            #expect(Self.fixtures.filter { $0.provider.rawValue == provider }.count >= 6, "\(provider)")
+        }
+        let outcomes = Set(Self.fixtures.compactMap { $0.expect?.outcome.rawValue })
+        #expect(outcomes.count == CompositionRecord.Outcome.allCases.count, "every outcome is exercised: \(outcomes)")
+    }
+
+    @Test(arguments: fixtures.map(\.name))
+    func fixtureEndsAsRecorded(name: String) async throws {
+        let fixture = try #require(Self.fixtures.first { $0.name == name })
+        let expected = try #require(fixture.expect, "\(name) says what the composer must conclude")
+        let server = ReplayServer(fixtures: [fixture])
+        _ = try await server.start()
+        let composer = await Self.composer(fixture, server: server)
+        let composition = await composer.compose(fixture.request)
+        let requests = await server.requests()
+        await server.stop()
+
+        let record = composition.record
+        #expect(record.outcome.rawValue == expected.outcome.rawValue, "\(name): \(record.error ?? "") \(record.rounds.last?.diagnostics ?? [])")
+        if record.outcome == .rejected, let last = record.rounds.last {
+            let codes = Set(last.diagnostics.filter { $0.severity == .error }.map(\.code.rawValue))
+            #expect(Set(expected.codes).isSubset(of: codes), "\(name): \(codes)")
+        }
+        if composition.succeeded {
+            #expect(WorkflowValidator(catalog: Fixtures.catalog).validate(document: composition.document!).isValid)
+        }
+        // The key goes in a header and nowhere else.
+        #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-test-secret" || $0.headers["x-api-key"] == "sk-test-secret" })
+        let recordJSON = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+        #expect(!recordJSON.contains("sk-test-secret"))
+        if record.outcome == .repairedByModel {
+            #expect(requests.count >= 2, "the repair round went back to the model")
+            #expect(record.rounds[1].messages.last?.content.contains(record.rounds[0].diagnostics.first { $0.severity == .error }!.code.rawValue) == true)
+        }
+    }
+
+    @Test func emptyAndEnormousRequestsNeverReachTheModel() async throws {
+        let fixture = try #require(Self.fixtures.first { $0.expect?.outcome.rawValue == "valid-first-try" })
+        let server = ReplayServer(fixtures: [fixture])
+        _ = try await server.start()
+        let composer = await Self.composer(fixture, server: server)
+        let empty = await composer.compose("   \n ")
+        let enormous = await composer.compose(String(repeating: "send an email to everyone ", count: 2_000))
+        let requests = await server.requests()
+        await server.stop()
+        #expect(empty.record.outcome == .rejected && empty.record.error?.contains("empty") == true)
+        #expect(enormous.record.outcome == .rejected && enormous.record.error?.contains("characters") == true)
+        #expect(requests.isEmpty)
+    }
+
+    @Test func anUnreachableEndpointIsNamedClearly() async {
+        let model = HTTPLanguageModel(
+            provider: .openai, baseURL: URL(string: "http://127.0.0.1:9")!, settings: ModelSettings(model: "m"), apiKey: nil,
+            transport: URLSessionTransport(timeout: 3), maxRetries: 0)
+        let composer = Composer(model: model, catalog: Fixtures.catalog, prompts: Self.prompts, provider: "openai", modelName: "m")
+        let composition = await composer.compose("send a welcome email")
+        #expect(composition.record.outcome == .failed)
+        #expect(composition.record.error?.contains("cannot reach http://127.0.0.1:9/v1/chat/completions") == true, "\(composition.record.error ?? "")")
+    }
+
+    @Test func theRequestCarriesSchemaCatalogAndStructuredOutput() async throws {
+        let fixture = try #require(Self.fixtures.first { $0.provider.rawValue == "openai" && $0.expect?.outcome.rawValue == "valid-first-try" })
+        let server = ReplayServer(fixtures: [fixture])
+        _ = try await server.start()
+        _ = await Self.composer(fixture, server: server).compose(fixture.request)
+        let request = try #require(await server.requests().first)
+        await server.stop()
+        let body = try JSONParser.parse(request.body)
+        #expect(body["response_format"]?["type"] == "json_schema")
+        let system = body["messages"]?.arrayValue?.first?["content"]?.stringValue ?? ""
+        #expect(system.contains("searchCustomers") && system.contains("\"$schema\""))
+        #expect(body["messages"]?.arrayValue?.last?["content"]?.stringValue?.contains(fixture.request) == true)
+    }
+
+    @Test func theBundledExamplePromptIsAValidWorkflow() throws {
+        let result = WorkflowValidator(catalog: Fixtures.catalog).validate(json: Self.prompts.example)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Synchronization
+import Testing
+import WorkflowModel
+@testable import WorkflowStore
+
+@Suite struct DurabilityTests {
+    @Test func theFileIsWALWithFullSyncAndABusyTimeout() throws {
+        try withTemporaryFolder { folder in
+            let store = try WorkflowStore(path: folder.appendingPathComponent("a/b/baton.sqlite").path)
+            #expect(try store.pragma("journal_mode") == "wal")
+            #expect(try store.pragma("synchronous") == "2", "FULL")
+            #expect(try store.pragma("busy_timeout") == "5000")
+            #expect(try store.pragma("foreign_keys") == "1")
+
+            let relaxed = try WorkflowStore(
+                path: store.path, configuration: StoreConfiguration(synchronous: .normal, busyTimeout: .seconds(2)))
+            #expect(try relaxed.pragma("synchronous") == "1", "NORMAL")
+            #expect(try relaxed.pragma("busy_timeout") == "2000")
+        }
+    }
+
+    @Test func reopeningTheFileKeepsEverything() throws {
+        try withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("baton.sqlite").path
+            let record = CompositionHistoryTests.record(startedAt: Date(timeIntervalSince1970: 1_800_000_000.5))
+            let (summaries, versions): ([WorkflowSummary], [WorkflowVersion]) = try {
+                let store = try WorkflowStore(path: path)
+                let id = try store.createSample("Kept").workflowID
+                _ = try store.addVersion(
+                    workflowID: id, definition: StoreFixtures.oddlyFormatted, name: "Kept 2", description: "two",
+                    source: .revised, compositionID: record.id)
+                _ = try store.activate(workflowID: id, version: 1)
+                _ = try store.pause(workflowID: id)
+                let other = try store.createSample("Other").workflowID
+                _ = try store.archive(workflowID: other)
+                try store.recordComposition(record)
+                return (try store.listWorkflows(), try store.versions(workflowID: id))
+            }()
+
+            let reopened = try WorkflowStore(path: path)
+            #expect(try reopened.listWorkflows() == summaries)
+            #expect(try reopened.versions(workflowID: summaries[1].id) == versions)
+            #expect(try reopened.composition(id: record.id) == record)
+            #expect(try reopened.integrityCheck() == "ok")
+        }
+    }
+
+    @Test func twoStoresWritingAtOnceLoseNothing() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("baton.sqlite").path
+            let stores = [try WorkflowStore(path: path), try WorkflowStore(path: path)]
+            let perWriter = 200
+            let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for (writer, store) in stores.enumerated() {
+                    group.addTask {
+                        try (0..<perWriter).map { index in
+                            try store.createSample("writer \(writer) #\(index)").workflowID
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+
+            #expect(ids.count == 2 * perWriter)
+            #expect(Set(ids).count == ids.count)
+            for store in stores {
+                #expect(try store.countWorkflows() == 2 * perWriter)
+                #expect(try store.integrityCheck() == "ok")
+            }
+            let names = Set(try stores[0].listWorkflows().map(\.name))
+            #expect(names.count == 2 * perWriter)
+        }
+    }
+
+    @Test func storesOpeningANewFileAtOnceAllMigrateIt() throws {
+        try withTemporaryFolder { folder in
+            for attempt in 0..<10 {
+                let path = folder.appendingPathComponent("race-\(attempt).sqlite").path
+                let failures = onThreads(6) { _ in _ = try WorkflowStore(path: path).createSample() }
+                #expect(failures.isEmpty, "\(failures)")
+                let count = try WorkflowStore(path: path).countWorkflows()
+                #expect(count == 6)
+            }
+        }
+    }
+
+    @Test func aPathThatCannotBeAFolderFailsToOpen() throws {
+        try withTemporaryFolder { folder in
+            let file = folder.appendingPathComponent("plain-file")
+            try Data("x".utf8).write(to: file)
+            let error = #expect(throws: StoreError.self) {
+                try WorkflowStore(path: file.appendingPathComponent("baton.sqlite").path)
+            }
+            #expect(error?.code == .cannotOpen)
+        }
+    }
+
+    @Test func listingFiftyOfTenThousandIsFast() throws {
+        try withStore { store, _ in
+            let definition = StoreFixtures.definition()
+            let items = (0..<10_000).map { (definition: definition, name: "workflow \($0)", description: String?.none) }
+            let ids = try store.createWorkflows(items, source: .imported)
+            #expect(ids.count == 10_000)
+            #expect(try store.countWorkflows() == 10_000)
+            #expect(try store.latestVersion(workflowID: ids[1234]).definition == definition)
+
+            let clock = ContinuousClock()
+            var page: [WorkflowSummary] = []
+            let elapsed = try clock.measure { page = try store.listWorkflows(limit: 50) }
+            #expect(page.map(\.id) == Array(ids.suffix(50).reversed()), "same updatedAt, so newest id first")
+            #expect(elapsed < .milliseconds(250), "took \(elapsed)")
+        }
+    }
+}
+
+/// Runs `body` on `count` threads started together, as separate processes would; returns what they threw.
+private func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> [String] {
+    let failures = Mutex<[String]>([])
+    let finished = DispatchGroup()
+    let start = DispatchSemaphore(value: 0)
+    for index in 0..<count {
+        finished.enter()
+        Thread {
+            start.wait()
+            do { try body(index) } catch { failures.withLock { $0.append("\(error)") } }
+            finished.leave()
+        }.start()
+    }
+    for _ in 0..<count { start.signal() }
+    finished.wait()
+    return failures.withLock { $0 }
+}

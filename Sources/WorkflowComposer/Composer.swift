@@ -126,16 +126,16 @@ public struct Composer: Sendable {
     }
 
     /// What one answer amounts to once extracted, repaired and validated.
-    struct Attempt {
-        var document: JSONValue?
-        var definition: WorkflowDefinition?
-        var repairs: [String] = []
-        var diagnostics: [Diagnostic] = []
-        var refusal: String?
+    public struct Attempt: Sendable {
+        public var document: JSONValue?
+        public var definition: WorkflowDefinition?
+        public var repairs: [String] = []
+        public var diagnostics: [Diagnostic] = []
+        public var refusal: String?
     }
 
     /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark.
-    static func check(_ text: String, validator: WorkflowValidator) -> Attempt {
+    public static func check(_ text: String, validator: WorkflowValidator) -> Attempt {
         guard let extraction = OutputExtractor.extract(from: text) else {
             // No object at all: report it as the strict parser sees it, so the model learns where it went wrong.
             let result = validator.validate(json: text)

@@ -19,12 +19,19 @@ struct BatonProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
+    /// This process's environment without the model settings a developer may have exported, so tests are hermetic.
+    static var hermeticEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("BATON_") && !["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "EDITOR", "VISUAL"].contains($0.key)
+        }
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = Fixtures.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = hermeticEnvironment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

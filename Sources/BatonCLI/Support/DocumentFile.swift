@@ -37,7 +37,7 @@ enum DocumentFile {
     static func catalog(_ directory: String?) throws -> ConnectorCatalog? {
         guard let directory else { return nil }
         do {
-            return try CatalogLoader.load(directory: URL(fileURLWithPath: directory))
+            return try CatalogCache.load(directory: URL(fileURLWithPath: directory), cacheDirectory: CatalogCache.defaultDirectory())
         } catch {
             throw CommandError(description: "cannot load the connector catalog: \(error)")
         }

@@ -79,7 +79,7 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
     }
 
     /// Reads the assistant's text and token counts from a successful response body.
-    func parse(_ data: Data) throws(ModelError) -> ModelResponse {
+    public func parse(_ data: Data) throws(ModelError) -> ModelResponse {
         let text = String(decoding: data, as: UTF8.self)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ModelError(.badResponse, "the endpoint answered with an empty body")

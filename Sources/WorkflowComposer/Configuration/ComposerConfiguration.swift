@@ -38,18 +38,22 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.record_dir` (string): write every exchange here as a fixture.
     public init(config: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) {
         let llm = config.scoped(to: "llm")
-        provider = llm.string(forKey: "provider", default: provider).lowercased()
-        baseURL = llm.string(forKey: "base_url")
-        model = llm.string(forKey: "model")
-        apiKey = llm.string(forKey: "api_key", isSecret: true)
-            ?? (provider == "anthropic" ? environment["ANTHROPIC_API_KEY"] : environment["OPENAI_API_KEY"])
+        // An empty value (e.g. `BATON_LLM_MODEL=`) counts as unset.
+        func text(_ key: ConfigKey, secret: Bool = false) -> String? {
+            llm.string(forKey: key, isSecret: secret).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        provider = (text("provider") ?? provider).lowercased()
+        baseURL = text("base_url")
+        model = text("model")
+        apiKey = text("api_key", secret: true)
+            ?? (provider == "anthropic" ? environment["ANTHROPIC_API_KEY"] : environment["OPENAI_API_KEY"]).flatMap { $0.isEmpty ? nil : $0 }
         temperature = llm.double(forKey: "temperature", default: temperature)
         maxTokens = llm.int(forKey: "max_tokens", default: maxTokens)
         timeout = llm.double(forKey: "timeout", default: timeout)
         structuredOutput = llm.bool(forKey: "structured_output", default: structuredOutput)
         repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
-        replayDirectory = llm.string(forKey: "replay_dir")
-        recordDirectory = llm.string(forKey: "record_dir")
+        replayDirectory = text("replay_dir")
+        recordDirectory = text("record_dir")
     }
 
     public var modelProvider: ModelProvider? { ModelProvider(rawValue: provider) }

@@ -1,5 +1,5 @@
 /// The systems a workflow may call, each with the operations of its API.
-public struct ConnectorCatalog: Sendable, Hashable {
+public struct ConnectorCatalog: Sendable, Hashable, Codable {
     public private(set) var connectors: [Connector]
     private var byName: [String: Int]
 
@@ -9,10 +9,19 @@ public struct ConnectorCatalog: Sendable, Hashable {
     }
 
     public subscript(name: String) -> Connector? { byName[name].map { connectors[$0] } }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Connector].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(connectors)
+    }
 }
 
 /// One system: where it is, how to authenticate, and its operations by operationId.
-public struct Connector: Sendable, Hashable {
+public struct Connector: Sendable, Hashable, Codable {
     public var name: String
     public var title: String
     public var description: String?
@@ -35,11 +44,31 @@ public struct Connector: Sendable, Hashable {
     }
 
     public func operation(_ id: String) -> ConnectorOperation? { byId[id].map { operations[$0] } }
+
+    private enum CodingKeys: String, CodingKey { case name, title, description, baseURL, auth, operations }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name), title: try c.decode(String.self, forKey: .title),
+            description: try c.decodeIfPresent(String.self, forKey: .description), baseURL: try c.decode(String.self, forKey: .baseURL),
+            auth: try c.decode(ConnectorAuth.self, forKey: .auth), operations: try c.decode([ConnectorOperation].self, forKey: .operations))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(baseURL, forKey: .baseURL)
+        try c.encode(auth, forKey: .auth)
+        try c.encode(operations, forKey: .operations)
+    }
 }
 
 /// How calls to a connector authenticate. Secrets are named, never stored: the name is looked up in the
 /// environment or a secrets file when a call is made.
-public enum ConnectorAuth: Sendable, Hashable {
+public enum ConnectorAuth: Sendable, Hashable, Codable {
     case none
     case bearer(secret: String)
     case apiKey(header: String, secret: String)
@@ -54,7 +83,7 @@ public enum ConnectorAuth: Sendable, Hashable {
 }
 
 /// One operation of a connector's API.
-public struct ConnectorOperation: Sendable, Hashable {
+public struct ConnectorOperation: Sendable, Hashable, Codable {
     public var id: String
     public var method: String
     public var path: String
@@ -81,10 +110,39 @@ public struct ConnectorOperation: Sendable, Hashable {
     }
 
     public func parameter(_ name: String) -> OperationParameter? { parameters.first { $0.name == name } }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, method, path, summary, parameters, requestBody, responseShape, responseExample
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        method = try c.decode(String.self, forKey: .method)
+        path = try c.decode(String.self, forKey: .path)
+        summary = try c.decodeIfPresent(String.self, forKey: .summary)
+        parameters = try c.decode([OperationParameter].self, forKey: .parameters)
+        requestBody = try c.decodeIfPresent(RequestBodyShape.self, forKey: .requestBody)
+        responseShape = try c.decodeIfPresent(String.self, forKey: .responseShape)
+        // The example is kept as JSON text, so its members keep their order.
+        responseExample = try c.decodeIfPresent(String.self, forKey: .responseExample).flatMap { try? JSONParser.parse($0) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(method, forKey: .method)
+        try c.encode(path, forKey: .path)
+        try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encodeIfPresent(requestBody, forKey: .requestBody)
+        try c.encodeIfPresent(responseShape, forKey: .responseShape)
+        try c.encodeIfPresent(responseExample?.jsonText, forKey: .responseExample)
+    }
 }
 
-public struct OperationParameter: Sendable, Hashable {
-    public enum Location: String, Sendable, Hashable, CaseIterable { case path, query, header }
+public struct OperationParameter: Sendable, Hashable, Codable {
+    public enum Location: String, Sendable, Hashable, CaseIterable, Codable { case path, query, header }
     public var name: String
     public var location: Location
     public var required: Bool
@@ -101,7 +159,7 @@ public struct OperationParameter: Sendable, Hashable {
 }
 
 /// What a JSON request body must look like, as far as the validator checks it.
-public struct RequestBodyShape: Sendable, Hashable {
+public struct RequestBodyShape: Sendable, Hashable, Codable {
     public var required: Bool
     public var requiredProperties: [String]
     /// A compact description of the body, such as `{name*: string, email*: string, phone: string}`.

@@ -23,12 +23,7 @@ struct EditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let summary = try storeCall { try database.workflow(workflow) }
-        if summary.state == .archived {
-            throw CommandError(description: "workflow \(summary.id) is archived: archived workflows cannot be edited", exitCode: .refused)
-        }
-        let current = try storeCall { try database.latestVersion(workflowID: summary.id) }
-        let document = try StoredDefinition.parse(current)
+        let (summary, current, document) = try editableLatest(database, workflow)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "baton-\(summary.id)-v\(current.number)-\(UUID().uuidString.prefix(8)).\(yaml ? "yaml" : "json")")
         let original = yaml ? YAMLDocument.render(document) : document.prettyJSON() + "\n"

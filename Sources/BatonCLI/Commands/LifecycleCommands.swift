@@ -33,46 +33,51 @@ struct ActivateCommand: AsyncParsableCommand {
     }
 }
 
-struct PauseCommand: AsyncParsableCommand {
+/// Pause, resume and archive: one store call each, with the same arguments and output.
+protocol LifecycleChange: AsyncParsableCommand {
+    var workflow: String { get }
+    var json: Bool { get }
+    var store: StoreOptions { get }
+    static var verb: String { get }
+    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary
+}
+
+extension LifecycleChange {
+    func run() async throws {
+        let database = try store.open()
+        let id = try storeCall { try database.workflow(workflow).id }
+        try LifecycleOutput.report(try storeCall { try Self.apply(database, id) }, json: json, verb: Self.verb)
+    }
+}
+
+struct PauseCommand: LifecycleChange {
     static let configuration = CommandConfiguration(
         commandName: "pause", abstract: "Stop an active workflow from starting new runs (running ones continue).")
+    static let verb = "paused"
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-
-    func run() async throws {
-        let database = try store.open()
-        let id = try storeCall { try database.workflow(workflow).id }
-        try LifecycleOutput.report(try storeCall { try database.pause(workflowID: id) }, json: json, verb: "paused")
-    }
+    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.pause(workflowID: id) }
 }
 
-struct ResumeCommand: AsyncParsableCommand {
+struct ResumeCommand: LifecycleChange {
     static let configuration = CommandConfiguration(commandName: "resume", abstract: "Make a paused workflow active again.")
+    static let verb = "resumed"
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-
-    func run() async throws {
-        let database = try store.open()
-        let id = try storeCall { try database.workflow(workflow).id }
-        try LifecycleOutput.report(try storeCall { try database.resume(workflowID: id) }, json: json, verb: "resumed")
-    }
+    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.resume(workflowID: id) }
 }
 
-struct ArchiveCommand: AsyncParsableCommand {
+struct ArchiveCommand: LifecycleChange {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Retire a workflow for good: it can never be activated or edited again; its history is kept.")
+    static let verb = "archived"
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-
-    func run() async throws {
-        let database = try store.open()
-        let id = try storeCall { try database.workflow(workflow).id }
-        try LifecycleOutput.report(try storeCall { try database.archive(workflowID: id) }, json: json, verb: "archived")
-    }
+    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.archive(workflowID: id) }
 }
 
 enum LifecycleOutput {

@@ -27,12 +27,7 @@ struct ReviseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let summary = try storeCall { try database.workflow(workflow) }
-        if summary.state == .archived {
-            throw CommandError(description: "workflow \(summary.id) is archived: archived workflows cannot be edited", exitCode: .refused)
-        }
-        let current = try storeCall { try database.latestVersion(workflowID: summary.id) }
-        let document = try StoredDefinition.parse(current)
+        let (summary, current, document) = try editableLatest(database, workflow)
         let (catalog, _) = try model.loadCatalog()
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         let composition = await session.composer.revise(document, instruction: instruction)

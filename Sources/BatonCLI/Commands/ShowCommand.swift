@@ -57,3 +57,13 @@ enum StoredDefinition {
         return definition
     }
 }
+
+/// The latest version of a workflow that may still be edited (not archived), with its parsed document.
+func editableLatest(_ database: WorkflowStore, _ reference: String) throws -> (WorkflowSummary, WorkflowVersion, JSONValue) {
+    let summary = try storeCall { try database.workflow(reference) }
+    if summary.state == .archived {
+        throw CommandError(description: "workflow \(summary.id) is archived: archived workflows cannot be edited", exitCode: .refused)
+    }
+    let current = try storeCall { try database.latestVersion(workflowID: summary.id) }
+    return (summary, current, try StoredDefinition.parse(current))
+}

@@ -151,7 +151,7 @@ public struct Composer: Sendable {
                 repairs: extraction.repairs,
                 refusal: "the request needs \(named), which is not in the connector catalog" + (message.isEmpty ? "" : ": \(message)"))
         }
-        var repairer = DocumentRepairer()
+        var repairer = DocumentRepairer(catalog: validator.catalog)
         let repaired = repairer.repair(extraction.value)
         let result = validator.validate(document: repaired)
         return Attempt(

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Testing
 import WorkflowModel
 
@@ -90,5 +91,16 @@ import WorkflowModel
         let attempt = Self.check(text)
         #expect(attempt.definition == nil)
         #expect(attempt.diagnostics.map(\.code) == [.referenceLater])
+    }
+
+    @Test func aPathParameterWrittenInTheBodyIsCopiedToParams() throws {
+        let text = #"""
+            {"format": 1, "name": "t", "inputs": [{"name": "vin", "type": "string"}], "steps": [
+              {"id": "store", "kind": "call", "connector": "inventory", "operation": "upsertVehicle",
+               "body": {"vin": "${input.vin}", "make": "BMW", "model": "X3", "year": 2011}}]}
+            """#
+        let attempt = Composer.check(text, validator: WorkflowValidator(catalog: Fixtures.catalog))
+        #expect(attempt.definition != nil, "\(attempt.diagnostics)")
+        #expect(attempt.repairs.contains("/steps/0/params/vin: copied from the body (it is a path parameter)"))
     }
 }

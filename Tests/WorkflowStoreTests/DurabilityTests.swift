@@ -96,7 +96,8 @@ import WorkflowModel
         }
     }
 
-    @Test func listingFiftyOfTenThousandIsFast() throws {
+    /// The speed of this is measured by `baton bench list`; here, only that a batch of 10,000 lands and lists right.
+    @Test func listingFiftyOfTenThousand() throws {
         try withStore { store, _ in
             let definition = StoreFixtures.definition()
             let items = (0..<10_000).map { (definition: definition, name: "workflow \($0)", description: String?.none) }
@@ -105,11 +106,8 @@ import WorkflowModel
             #expect(try store.countWorkflows() == 10_000)
             #expect(try store.latestVersion(workflowID: ids[1234]).definition == definition)
 
-            let clock = ContinuousClock()
-            var page: [WorkflowSummary] = []
-            let elapsed = try clock.measure { page = try store.listWorkflows(limit: 50) }
+            let page = try store.listWorkflows(limit: 50)
             #expect(page.map(\.id) == Array(ids.suffix(50).reversed()), "same updatedAt, so newest id first")
-            #expect(elapsed < .milliseconds(500), "took \(elapsed)")
         }
     }
 }

@@ -5,6 +5,8 @@ import WorkflowModel
 /// is certain. Anything less certain is left for the validator to report and the model to fix.
 struct DocumentRepairer {
     private(set) var repairs: [String] = []
+    /// When given, calls are checked against it for parameters written in the wrong place.
+    var catalog: ConnectorCatalog?
 
     static let topLevelFields = ["format", "name", "description", "trigger", "inputs", "steps", "timeout", "onError"]
     static let stepFields = Set(Step.Kind.allCases.flatMap(StepFields.allowed(for:)))
@@ -119,6 +121,7 @@ struct DocumentRepairer {
             })
         }
         if let compensation = step["compensate"] { step["compensate"] = repairStep(compensation, at: pointer + "/compensate") }
+        step = placeParameters(step, at: pointer)
         if case .object(var onError)? = step["onError"] {
             if case .string(let action)? = onError["action"], action != action.lowercased() {
                 onError["action"] = .string(action.lowercased())
@@ -141,6 +144,30 @@ struct DocumentRepairer {
             if let value = step[key] { step[key] = repairDuration(value, at: "\(pointer)/\(key)") }
         }
         return .object(step)
+    }
+
+    /// A required path or query parameter that is missing from `params` but written in the body, or as a field
+    /// of the step itself, under its exact name, is put into `params` (models often mix the two up).
+    private mutating func placeParameters(_ step: JSONObject, at pointer: String) -> JSONObject {
+        guard step["kind"]?.stringValue == "call", let catalog,
+            let connector = step["connector"]?.stringValue.flatMap({ catalog[$0] }),
+            let operation = step["operation"]?.stringValue.flatMap({ connector.operation($0) })
+        else { return step }
+        var result = step
+        var params = step["params"]?.objectValue ?? JSONObject()
+        let bodyFields = step["body"]?.objectValue
+        for parameter in operation.parameters where parameter.required && params[parameter.name] == nil {
+            if let value = bodyFields?[parameter.name] {
+                params[parameter.name] = value
+                repairs.append("\(pointer)/params/\(parameter.name): copied from the body (it is a \(parameter.location.rawValue) parameter)")
+            } else if let value = step[parameter.name], !StepFields.allowed(for: .call).contains(parameter.name) {
+                params[parameter.name] = value
+                result[parameter.name] = nil
+                repairs.append("\(pointer)/\(parameter.name) → \(pointer)/params/\(parameter.name)")
+            }
+        }
+        if !params.isEmpty || step["params"] != nil { result["params"] = .object(params) }
+        return result
     }
 
     /// Renames keys that differ from a known field only in case, or are a known synonym of one that is absent.

@@ -79,7 +79,6 @@ public struct Composer: Sendable {
 
         var messages = firstMessages
         let validator = WorkflowValidator(catalog: catalog)
-        var repairedDeterministically = false
         for number in 1...(1 + maxRepairRounds) {
             onEvent(.asking(round: number))
             let roundStart = ContinuousClock.now
@@ -104,11 +103,9 @@ public struct Composer: Sendable {
             }
             if let definition = attempt.definition, let document = attempt.document {
                 let outcome: CompositionRecord.Outcome =
-                    number > 1 ? .repairedByModel
-                    : attempt.repairs.isEmpty && !repairedDeterministically ? .validFirstTry : .repairedDeterministically
+                    number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
                 return finish(outcome, document: document, definition: definition)
             }
-            repairedDeterministically = repairedDeterministically || !attempt.repairs.isEmpty
             messages += [
                 .init(role: "assistant", content: response.text),
                 .init(role: "user", content: PromptLibrary.fill(prompts.repair, ["diagnostics": Self.describe(attempt.diagnostics)])),

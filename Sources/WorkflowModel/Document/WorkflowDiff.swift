@@ -16,6 +16,12 @@ public struct WorkflowDiff: Sendable, Hashable {
         public var path: String
         public var old: JSONValue?
         public var new: JSONValue?
+
+        public init(path: String, old: JSONValue?, new: JSONValue?) {
+            self.path = path
+            self.old = old
+            self.new = new
+        }
     }
 
     public var changes: [Change]
@@ -106,8 +112,6 @@ public struct WorkflowDiff: Sendable, Hashable {
             } else if key == "onError", case .object(var handler) = member {
                 handler["steps"] = nil
                 result[key] = .object(handler)
-            } else if key == "onError", nested == ["steps"], case .object = member {
-                result[key] = member
             } else if !nested.contains(key) {
                 result[key] = member
             }

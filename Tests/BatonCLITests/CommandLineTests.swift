@@ -41,7 +41,7 @@ import WorkflowModel
         let result = try BatonProcess.run(["bench", "validate", "--steps", "40", "--connectors", "5", "--iterations", "5", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONParser.parse(result.stdout)
-        #expect(report["steps"] == 40)
+        #expect(report["detail"]?["steps"] == "40")
         #expect((report["medianMs"]?.numberValue ?? -1) > 0)
     }
 }

@@ -103,4 +103,20 @@ import WorkflowModel
         #expect(attempt.definition != nil, "\(attempt.diagnostics)")
         #expect(attempt.repairs.contains("/steps/0/params/vin: copied from the body (it is a path parameter)"))
     }
+
+    @Test func templatesInsideAConditionAreUnwrapped() {
+        let text = #"""
+            {"format": 1, "name": "t", "steps": [
+              {"id": "a", "kind": "transform", "output": {"items": [1], "n": 2}},
+              {"id": "c", "kind": "condition", "if": "length(${a.items}) == 0 || ${a.n + 1} > 2", "then": [{"id": "x", "kind": "transform", "output": 1}]}]}
+            """#
+        let attempt = Self.check(text)
+        #expect(attempt.definition != nil, "\(attempt.diagnostics)")
+        guard case .condition(let condition)? = attempt.definition?.steps.last?.body else {
+            Issue.record("expected a condition")
+            return
+        }
+        #expect(condition.test.description == "length(a.items) == 0 || a.n + 1 > 2")
+        #expect(attempt.repairs.contains("/steps/1/if: removed ${...} inside an expression"))
+    }
 }

@@ -102,10 +102,14 @@ struct DocumentRepairer {
         for key in ["then", "else", "default", "steps", "onTimeout"] {
             if let nested = step[key] { step[key] = repairSteps(nested, at: pointer + "/" + key) }
         }
+        for key in ["if", "items"] {
+            if case .string(let text)? = step[key] { step[key] = .string(unwrapInnerTemplates(text, at: pointer + "/" + key)) }
+        }
         if case .array(let cases)? = step["cases"] {
             step["cases"] = .array(cases.enumerated().map { i, item in
                 guard case .object(var c) = item, let steps = c["steps"] else { return item }
                 c["steps"] = repairSteps(steps, at: "\(pointer)/cases/\(i)/steps")
+                if case .string(let when)? = c["when"] { c["when"] = .string(unwrapInnerTemplates(when, at: "\(pointer)/cases/\(i)/when")) }
                 return .object(c)
             })
         }
@@ -167,6 +171,31 @@ struct DocumentRepairer {
             }
         }
         if !params.isEmpty || step["params"] != nil { result["params"] = .object(params) }
+        return result
+    }
+
+    /// A condition or item list is an expression already, so `${...}` inside it (not around all of it) is
+    /// unwrapped: `length(${find.items}) == 0` becomes `length(find.items) == 0`. A wrapped part that is more
+    /// than a path or a call keeps its meaning in parentheses.
+    private mutating func unwrapInnerTemplates(_ text: String, at pointer: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.contains("${") else { return text }
+        if trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.dropFirst(2).firstIndex(of: "$") == nil,
+            trimmed.filter({ $0 == "}" }).count == 1
+        {
+            return text
+        }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { return text }
+            let inner = rest[open.upperBound..<close].trimmingCharacters(in: .whitespaces)
+            let simple = inner.allSatisfy { $0.isLetter || $0.isNumber || "_.[]()'\",".contains($0) }
+            result += rest[..<open.lowerBound] + (simple ? inner : "(\(inner))")
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        repairs.append("\(pointer): removed ${...} inside an expression")
         return result
     }
 

@@ -83,7 +83,8 @@ import WorkflowModel
             let first = try #require(answers.first)
             let codes = Self.errorCodes(first)
             #expect(!codes.isEmpty && !codes.contains("json.syntax"), "\(file): first round \(codes)")
-            #expect(Self.errorCodes(answers[1]).isEmpty, "\(file): second round \(Self.errorCodes(answers[1]))")
+            // Whether the second answer passes (as it stands or after Baton's repairs) is checked by the composer's
+            // tests, which replay every fixture through the whole pipeline.
         case .rejected:
             let last = try #require(answers.last)
             if expect.codes.isEmpty {

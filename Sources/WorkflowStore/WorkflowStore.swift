@@ -33,7 +33,7 @@ public final class WorkflowStore: Sendable {
         options.label = "WorkflowStore"
         options.busyMode = .timeout(configuration.busyTimeout.seconds)
         do {
-            pool = try DatabasePool(path: path, configuration: options)
+            pool = try Self.openPool(path: path, options: options, patience: configuration.busyTimeout)
             // The pool sets `synchronous = NORMAL` on its writer once `prepareDatabase` has run, so ours comes after.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
@@ -42,6 +42,22 @@ public final class WorkflowStore: Sendable {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")
         }
         try migrate()
+    }
+
+    /// Opens the pool, trying again while another process holds the lock that switching a new file to WAL needs
+    /// (SQLite reports that as "database is locked" without waiting on the busy timeout).
+    private static func openPool(path: String, options: Configuration, patience: Duration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + patience
+        var delay = Duration.milliseconds(10)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: options)
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+                guard ContinuousClock.now + delay < deadline else { throw error }
+                Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
+                delay = min(delay * 2, .milliseconds(200))
+            }
+        }
     }
 
     /// Where the database lives unless told otherwise: `$BATON_DB`; else `$XDG_DATA_HOME/baton/baton.sqlite`;

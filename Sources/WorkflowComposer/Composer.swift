@@ -79,6 +79,7 @@ public struct Composer: Sendable {
 
         var messages = firstMessages
         let validator = WorkflowValidator(catalog: catalog)
+        var lastDocument: JSONValue?
         for number in 1...(1 + maxRepairRounds) {
             onEvent(.asking(round: number))
             let roundStart = ContinuousClock.now
@@ -97,6 +98,7 @@ public struct Composer: Sendable {
             round.repairs = attempt.repairs
             round.diagnostics = attempt.diagnostics
             record.rounds.append(round)
+            lastDocument = attempt.document
 
             if let refusal = attempt.refusal {
                 return finish(.rejected, error: refusal)
@@ -113,8 +115,7 @@ public struct Composer: Sendable {
         }
         let remaining = record.rounds.last?.diagnostics.filter { $0.severity == .error } ?? []
         let unknown = remaining.filter { $0.code == .connectorUnknown }.compactMap { diagnostic -> String? in
-            guard let document = Self.check(record.rounds.last!.rawOutput, validator: validator).document else { return nil }
-            return JSONPointer.resolve(diagnostic.pointer, in: document)?.stringValue
+            lastDocument.flatMap { JSONPointer.resolve(diagnostic.pointer, in: $0)?.stringValue }
         }
         let reason = unknown.isEmpty
             ? "the model's answer still has \(remaining.count) error(s) after \(record.rounds.count) round(s); nothing was saved"

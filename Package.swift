@@ -42,10 +42,12 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Runs workflows: every step kind, retries, sagas, waits, recovery from the journal. Foundation only.
+        .target(name: "WorkflowEngine", dependencies: ["WorkflowModel"]),
         // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
-        .target(name: "WorkflowStore", dependencies: ["WorkflowModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Serves recorded language-model exchanges over loopback HTTP, for tests and the offline demo.
-        .target(name: "ModelReplay", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "WorkflowStore", dependencies: ["WorkflowModel", "WorkflowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.
+        .target(name: "ModelReplay", dependencies: ["WorkflowModel", .product(name: "Hummingbird", package: "hummingbird")]),
         // The `baton` command's implementation, kept in a library so tests can drive it.
         .target(
             name: "BatonCLI",
@@ -54,6 +56,7 @@ let package = Package(
                 "WorkflowCatalog",
                 "WorkflowComposer",
                 "WorkflowStore",
+                "WorkflowEngine",
                 "ModelReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +81,10 @@ let package = Package(
         .testTarget(
             name: "WorkflowComposerTests",
             dependencies: ["WorkflowComposer", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
+        ),
+        .testTarget(
+            name: "WorkflowEngineTests",
+            dependencies: ["WorkflowEngine", "WorkflowStore", "WorkflowModel", "WorkflowCatalog", "ModelReplay", "BatonTestSupport"]
         ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(name: "BatonCLITests", dependencies: ["BatonCLI", "baton", "BatonTestSupport"]),

@@ -11,6 +11,7 @@ public enum Fixtures {
     public static let connectors = root.appendingPathComponent("fixtures/connectors")
     public static let validDefinitions = root.appendingPathComponent("fixtures/definitions/valid")
     public static let invalidDefinitions = root.appendingPathComponent("fixtures/definitions/invalid")
+    public static let runs = root.appendingPathComponent("fixtures/runs")
     public static let schema = root.appendingPathComponent("prompts/workflow.schema.json")
 
     /// The names of the files in `folder` with one of `extensions`, sorted.

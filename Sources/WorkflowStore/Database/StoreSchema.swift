@@ -9,6 +9,7 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         return migrator
     }
 
@@ -58,5 +59,63 @@ enum StoreSchema {
         );
         CREATE INDEX composition_on_workflowId ON composition(workflowId);
         CREATE INDEX composition_on_startedAt ON composition(startedAt);
+        """
+
+    /// Runs and their journal: one row per run, one per recorded step outcome (never two for a key), one per wait.
+    /// JSON values are stored as text. `owner` is the process id running the run, `NULL` when none is.
+    static let v2 = """
+        CREATE TABLE run (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflowId INTEGER NOT NULL,
+            workflowName TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            input TEXT NOT NULL,
+            output TEXT,
+            errorStep TEXT,
+            errorCode TEXT,
+            errorMessage TEXT,
+            createdAt INTEGER NOT NULL,
+            endedAt INTEGER,
+            wakeAt INTEGER,
+            replayOf TEXT,
+            cancelRequested INTEGER NOT NULL DEFAULT 0,
+            owner INTEGER
+        );
+        CREATE INDEX run_on_status_wakeAt ON run(status, wakeAt);
+        CREATE INDEX run_on_workflowId_createdAt ON run(workflowId, createdAt);
+        CREATE INDEX run_on_createdAt ON run(createdAt);
+
+        CREATE TABLE runStep (
+            runId TEXT NOT NULL,
+            key TEXT NOT NULL,
+            stepId TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            input TEXT,
+            output TEXT,
+            errorStep TEXT,
+            errorCode TEXT,
+            errorMessage TEXT,
+            startedAt INTEGER NOT NULL,
+            endedAt INTEGER NOT NULL,
+            sequence INTEGER NOT NULL,
+            compensates TEXT,
+            PRIMARY KEY (runId, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE runWait (
+            runId TEXT NOT NULL,
+            key TEXT NOT NULL,
+            stepId TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            createdAt INTEGER NOT NULL,
+            deadline INTEGER,
+            message TEXT,
+            resolution TEXT,
+            PRIMARY KEY (runId, key)
+        ) WITHOUT ROWID;
         """
 }

@@ -1,0 +1,167 @@
+import Foundation
+import Synchronization
+import WorkflowModel
+
+/// Starts, resumes, signals and cancels runs. Each run executes as a task until it ends or must wait; a waiting
+/// run holds no task and no thread, only its records in the journal, and is resumed from them.
+public final class WorkflowEngine: Sendable {
+    public let environment: EngineEnvironment
+    private let source: any WorkflowSource
+    private let owner: RunOwner
+    private let active = Mutex<[String: ActiveRun]>([:])
+
+    private struct ActiveRun {
+        var task: Task<RunRecord, Never>?
+        /// A wait of the run was completed while it was executing: go round again before leaving it waiting.
+        var wakeRequested = false
+    }
+
+    public init(environment: EngineEnvironment, source: any WorkflowSource, owner: RunOwner = .current) {
+        self.environment = environment
+        self.source = source
+        self.owner = owner
+    }
+
+    private var journal: any RunJournal { environment.journal }
+
+    /// Starts a run of a workflow version and executes it until it ends or waits.
+    /// `reusing` outcomes (from an earlier run being replayed) are recorded first and not executed again.
+    public func start(
+        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject,
+        replayOf: String? = nil, reusing: [StepRecord] = []
+    ) async throws -> RunRecord {
+        let resolved = try RunInputs.resolve(input, declared: definition.inputs)
+        let run = RunRecord(
+            id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .running,
+            input: resolved, createdAt: environment.clock.now, replayOf: replayOf)
+        let copies = reusing.map { record -> JournalEntry in
+            var copy = record
+            copy.runID = run.id
+            return .step(copy)
+        }
+        try await journal.write([.run(run)] + copies, durable: false)
+        var known = reusing
+        for i in known.indices { known[i].runID = run.id }
+        return await drive(run, definition: definition, known: known)
+    }
+
+    /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
+    public func resume(_ runID: String) async throws -> RunRecord? {
+        let claimed: Bool = active.withLock { runs in
+            if runs[runID] != nil {
+                runs[runID]!.wakeRequested = true
+                return false
+            }
+            return true
+        }
+        guard claimed, var run = try await journal.run(runID), !run.status.isTerminal else { return nil }
+        guard try await journal.claim(runID, owner: owner) else { return nil }
+        if run.cancelRequested {
+            run.status = .cancelled
+            run.endedAt = environment.clock.now
+            run.error = RunError(step: nil, code: "cancelled", message: "the run was cancelled")
+            try await finish(run)
+            return run
+        }
+        let definition = try await source.definition(workflowID: run.workflowID, version: run.version)
+        return await drive(run, definition: definition)
+    }
+
+    /// Completes a callback or approval with its token and continues the run.
+    public func signal(_ runID: String, token: String, resolution: WaitResolution) async throws -> RunRecord? {
+        _ = try await journal.resolveWait(runID: runID, token: token, resolution: resolution)
+        return try await resume(runID)
+    }
+
+    /// Cancels a run: at once when it runs here or waits; otherwise it is marked and its process stops it.
+    @discardableResult
+    public func cancel(_ runID: String) async throws -> RunRecord {
+        let task = active.withLock { $0[runID]?.task }
+        if let task {
+            task.cancel()
+            return await task.value
+        }
+        let marked = try await journal.requestCancel(runID)
+        return try await resume(runID) ?? marked
+    }
+
+    /// Cancels the runs of this process that another process asked to cancel.
+    public func honourCancellationRequests() async throws {
+        let ids = active.withLock { Array($0.keys) }
+        for id in ids where try await journal.run(id)?.cancelRequested == true {
+            active.withLock { $0[id]?.task }?.cancel()
+        }
+    }
+
+    /// Resumes every run that can go on now: interrupted by a crash, or waiting on a timer that is due or a wait
+    /// that was completed. Returns the runs as they then are.
+    public func resumeDue(limit: Int = 10_000) async throws -> [RunRecord] {
+        let due = try await journal.runs(RunQuery(resumableAt: environment.clock.now, limit: limit))
+        return try await withThrowingTaskGroup(of: RunRecord?.self) { group in
+            for run in due { group.addTask { try await self.resume(run.id) } }
+            var results: [RunRecord] = []
+            for try await run in group { if let run { results.append(run) } }
+            return results
+        }
+    }
+
+    /// The ids of the runs executing in this process.
+    public var activeRuns: [String] { active.withLock { Array($0.keys) } }
+
+    /// Executes a run, again as long as waits of it are completed meanwhile. `known` are its records when they are
+    /// already at hand (a new run's), saving a read.
+    private func drive(_ initial: RunRecord, definition: WorkflowDefinition, known: [StepRecord]? = nil) async -> RunRecord {
+        var run = initial
+        var known = known
+        run.status = run.status == .compensating ? .compensating : .running
+        while true {
+            let current = run
+            let records = known
+            known = nil
+            let task = Task { await self.execute(current, definition: definition, known: records) }
+            active.withLock { $0[run.id] = ActiveRun(task: task, wakeRequested: $0[run.id]?.wakeRequested ?? false) }
+            run = await task.value
+            let again = active.withLock { runs in
+                let again = runs[run.id]?.wakeRequested ?? false
+                runs[run.id] = again ? ActiveRun(task: nil) : nil
+                return again
+            }
+            do { try await finish(run) } catch {
+                environment.onEvent(.runFinished(run))
+                active.withLock { $0[run.id] = nil }
+                return run
+            }
+            guard again, run.status == .waiting else {
+                active.withLock { $0[run.id] = nil }
+                return run
+            }
+        }
+    }
+
+    private func execute(_ run: RunRecord, definition: WorkflowDefinition, known: [StepRecord]?) async -> RunRecord {
+        do {
+            var steps: [StepRecord]
+            if let known { steps = known } else { steps = try await journal.steps(of: run.id) }
+            let waits = known == nil ? try await journal.waits(of: run.id) : []
+            let execution = RunExecution(run: run, definition: definition, environment: environment, steps: steps, waits: waits)
+            return await execution.execute()
+        } catch {
+            var failed = run
+            failed.status = .failed
+            failed.error = RunError(step: nil, code: "journal", message: "\(error)")
+            failed.endedAt = environment.clock.now
+            return failed
+        }
+    }
+
+    /// Records where the run now is. Waiting and cancelled runs are committed at once; a finished run's status may
+    /// ride on a later commit, since running it again from its records reaches the same end.
+    private func finish(_ run: RunRecord) async throws {
+        try await journal.write([.run(run)], durable: run.status == .waiting || run.status == .cancelled)
+        if run.status == .waiting {
+            environment.onEvent(.runWaiting(run, try await journal.waits(of: run.id).filter { $0.resolution == nil }))
+        } else {
+            environment.onEvent(.runFinished(run))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Synchronization
+
+/// A journal kept in memory: for tests, dry runs and measuring the engine alone. Nothing survives the process.
+public final class InMemoryJournal: RunJournal {
+    private struct State {
+        var runs: [String: RunRecord] = [:]
+        var order: [String] = []
+        var owners: [String: RunOwner] = [:]
+        var steps: [String: [StepRecord]] = [:]
+        var stepKeys: [String: Set<String>] = [:]
+        var waits: [String: [WaitRecord]] = [:]
+        var commits = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// How many durable writes were made, each standing for one commit.
+    public var commits: Int { state.withLock { $0.commits } }
+
+    public func write(_ entries: [JournalEntry], durable: Bool) async throws {
+        try state.withLock { state in
+            for entry in entries {
+                switch entry {
+                case .run(let run):
+                    if let old = state.runs[run.id] {
+                        var updated = run
+                        updated.cancelRequested = old.cancelRequested && !run.status.isTerminal
+                        state.runs[run.id] = updated
+                    } else {
+                        state.runs[run.id] = run
+                        state.order.append(run.id)
+                    }
+                    if run.status == .waiting || run.status.isTerminal { state.owners[run.id] = nil }
+                case .step(let step):
+                    guard state.stepKeys[step.runID, default: []].insert(step.key).inserted else {
+                        throw JournalError.duplicateStep(run: step.runID, key: step.key)
+                    }
+                    state.steps[step.runID, default: []].append(step)
+                case .wait(let wait):
+                    if let i = state.waits[wait.runID]?.firstIndex(where: { $0.key == wait.key }) {
+                        state.waits[wait.runID]![i] = wait
+                    } else {
+                        state.waits[wait.runID, default: []].append(wait)
+                    }
+                }
+            }
+            if durable { state.commits += 1 }
+        }
+    }
+
+    public func flush() async throws {}
+
+    public func run(_ id: String) async throws -> RunRecord? { state.withLock { $0.runs[id] } }
+
+    public func steps(of runID: String) async throws -> [StepRecord] {
+        state.withLock { ($0.steps[runID] ?? []).sorted { $0.sequence < $1.sequence } }
+    }
+
+    public func waits(of runID: String) async throws -> [WaitRecord] { state.withLock { $0.waits[runID] ?? [] } }
+
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        state.withLock { state in
+            var found: [RunRecord] = []
+            for id in state.order.reversed() {
+                guard let run = state.runs[id] else { continue }
+                if let workflow = query.workflowID, run.workflowID != workflow { continue }
+                if let statuses = query.statuses, !statuses.contains(run.status) { continue }
+                if let now = query.resumableAt {
+                    guard !run.status.isTerminal, state.owners[id].map({ !$0.isAlive }) ?? true else { continue }
+                    if run.status == .waiting {
+                        let due = run.wakeAt.map { $0 <= now } ?? false
+                        let signalled = state.waits[id]?.contains { $0.resolution != nil && !(state.stepKeys[id]?.contains($0.key) ?? false) } ?? false
+                        guard due || signalled || run.cancelRequested else { continue }
+                    }
+                }
+                found.append(run)
+                if found.count >= query.limit { break }
+            }
+            return found
+        }
+    }
+
+    public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
+        state.withLock { state in
+            if let holder = state.owners[runID], holder != owner, holder.isAlive { return false }
+            state.owners[runID] = owner
+            return true
+        }
+    }
+
+    public func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord {
+        try state.withLock { state in
+            guard let run = state.runs[runID] else { throw JournalError.runNotFound(runID) }
+            guard let i = state.waits[runID]?.firstIndex(where: { $0.token == token }) else { throw JournalError.tokenNotFound(run: runID) }
+            var wait = state.waits[runID]![i]
+            guard wait.resolution == nil, !(state.stepKeys[runID]?.contains(wait.key) ?? false) else {
+                throw JournalError.tokenUsed(run: runID, step: wait.stepID)
+            }
+            guard !run.status.isTerminal else { throw JournalError.runFinished(runID, run.status) }
+            wait.resolution = resolution
+            state.waits[runID]![i] = wait
+            state.commits += 1
+            return wait
+        }
+    }
+
+    public func requestCancel(_ runID: String) async throws -> RunRecord {
+        try state.withLock { state in
+            guard var run = state.runs[runID] else { throw JournalError.runNotFound(runID) }
+            guard !run.status.isTerminal else { throw JournalError.runFinished(runID, run.status) }
+            run.cancelRequested = true
+            state.runs[runID] = run
+            state.commits += 1
+            return run
+        }
+    }
+}

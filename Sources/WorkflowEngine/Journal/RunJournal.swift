@@ -1,0 +1,84 @@
+import Foundation
+
+/// What the engine needs from durable storage: runs, the outcome of every step, and waits.
+///
+/// `write(_:durable:)` is the only write path for run progress. A durable write returns once its entries, and
+/// every entry written before them, are committed; a deferred write is committed with the next durable one
+/// (or `flush()`). Implementations may share one commit among concurrent durable writes.
+public protocol RunJournal: Sendable {
+    func write(_ entries: [JournalEntry], durable: Bool) async throws
+    /// Commits every deferred entry.
+    func flush() async throws
+
+    func run(_ id: String) async throws -> RunRecord?
+    /// The recorded outcomes of a run, in the order they were recorded.
+    func steps(of runID: String) async throws -> [StepRecord]
+    func waits(of runID: String) async throws -> [WaitRecord]
+    /// Runs matching `query`, newest first.
+    func runs(_ query: RunQuery) async throws -> [RunRecord]
+
+    /// Takes a run for `owner`: true unless another live process holds it.
+    func claim(_ runID: String, owner: RunOwner) async throws -> Bool
+    /// Completes a callback or approval once. Throws `JournalError` for an unknown or used token.
+    func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord
+    /// Marks an unfinished run for cancellation and returns it as it now is.
+    func requestCancel(_ runID: String) async throws -> RunRecord
+}
+
+/// One thing to record.
+public enum JournalEntry: Sendable {
+    /// Inserts or updates a run. Writing a waiting or final run releases its owner.
+    case run(RunRecord)
+    /// Inserts a step outcome; a second outcome for the same key is an error.
+    case step(StepRecord)
+    /// Inserts or updates a wait.
+    case wait(WaitRecord)
+}
+
+/// Which runs to list.
+public struct RunQuery: Sendable {
+    public var workflowID: Int64?
+    public var statuses: Set<RunStatus>?
+    /// Only runs that can be picked up now: unfinished and not held by a live process; waiting runs only once
+    /// their wake time has come or a wait of theirs was completed.
+    public var resumableAt: Date?
+    public var limit: Int
+
+    public init(workflowID: Int64? = nil, statuses: Set<RunStatus>? = nil, resumableAt: Date? = nil, limit: Int = 1000) {
+        self.workflowID = workflowID
+        self.statuses = statuses
+        self.resumableAt = resumableAt
+        self.limit = limit
+    }
+}
+
+/// The process that runs a run, so that two processes never run the same one.
+public struct RunOwner: Sendable, Hashable {
+    public var pid: Int32
+
+    public init(pid: Int32) { self.pid = pid }
+
+    public static var current: RunOwner { RunOwner(pid: getpid()) }
+
+    /// Whether the process is still alive on this machine.
+    public var isAlive: Bool { pid == getpid() || kill(pid, 0) == 0 || errno == EPERM }
+}
+
+/// A journal request that cannot be met.
+public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
+    case runNotFound(String)
+    case tokenNotFound(run: String)
+    case tokenUsed(run: String, step: String)
+    case runFinished(String, RunStatus)
+    case duplicateStep(run: String, key: String)
+
+    public var description: String {
+        switch self {
+        case .runNotFound(let id): "no run \(id)"
+        case .tokenNotFound(let run): "run \(run) has no wait with that token"
+        case .tokenUsed(let run, let step): "the wait \(step) of run \(run) was already completed; a token works once"
+        case .runFinished(let id, let status): "run \(id) is already \(status.rawValue)"
+        case .duplicateStep(let run, let key): "run \(run) already has an outcome for step \(key)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+internal import GRDB
+import WorkflowEngine
+import WorkflowModel
+
+/// The engine's journal in the store's SQLite file. Durable writes share commits (see `GroupCommitWriter`); reads
+/// first commit this process's queued entries, so they see everything written so far.
+public final class SQLiteRunJournal: RunJournal {
+    private let pool: DatabasePool
+    private let writer: GroupCommitWriter
+    private let owner: RunOwner
+
+    init(pool: DatabasePool, owner: RunOwner) {
+        self.pool = pool
+        self.owner = owner
+        writer = GroupCommitWriter(pool: pool, owner: owner.pid)
+    }
+
+    /// How many transactions the journal has committed.
+    public var commits: Int { writer.commits }
+
+    public func write(_ entries: [JournalEntry], durable: Bool) async throws {
+        try await writer.write(entries, durable: durable)
+    }
+
+    public func flush() async throws { try await writer.flush() }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.flush()
+        return try await pool.read(body)
+    }
+
+    public func run(_ id: String) async throws -> RunRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE id = ?", arguments: [id]).map(JournalRows.run)
+        }
+    }
+
+    public func steps(of runID: String) async throws -> [StepRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runStep WHERE runId = ? ORDER BY sequence", arguments: [runID]).map(JournalRows.step)
+        }
+    }
+
+    public func waits(of runID: String) async throws -> [WaitRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runWait WHERE runId = ? ORDER BY createdAt", arguments: [runID]).map(JournalRows.wait)
+        }
+    }
+
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let workflow = query.workflowID {
+            conditions.append("workflowId = ?")
+            arguments += [workflow]
+        }
+        if let statuses = query.statuses {
+            conditions.append("status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+        }
+        if let now = query.resumableAt {
+            conditions.append("""
+                status IN ('pending', 'running', 'compensating', 'waiting') AND (status != 'waiting' OR wakeAt <= ? OR cancelRequested
+                OR EXISTS (SELECT 1 FROM runWait w WHERE w.runId = run.id AND w.resolution IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM runStep s WHERE s.runId = w.runId AND s.key = w.key)))
+                """)
+            arguments += [now.milliseconds]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(JournalRows.runColumns), owner FROM run \(whereClause) ORDER BY createdAt DESC, rowid DESC LIMIT ?"
+        arguments += [query.limit]
+        let statementArguments = arguments
+        let filterOwners = query.resumableAt != nil
+        let me = owner.pid
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).compactMap { row in
+                if filterOwners, let pid: Int64 = row["owner"], Int32(pid) != me, RunOwner(pid: Int32(pid)).isAlive { return nil }
+                return JournalRows.run(row)
+            }
+        }
+    }
+
+    public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
+        try await writer.flush()
+        return try await pool.write { db in
+            let holder = try Int64.fetchOne(db, sql: "SELECT owner FROM run WHERE id = ?", arguments: [runID])
+            if let holder, Int32(holder) != owner.pid, RunOwner(pid: Int32(holder)).isAlive { return false }
+            try db.execute(sql: "UPDATE run SET owner = ? WHERE id = ?", arguments: [Int64(owner.pid), runID])
+            return true
+        }
+    }
+
+    public func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord {
+        try await writer.flush()
+        return try await pool.write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) else {
+                throw JournalError.runNotFound(runID)
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runWait WHERE runId = ? AND token = ?", arguments: [runID, token]) else {
+                throw JournalError.tokenNotFound(run: runID)
+            }
+            var wait = JournalRows.wait(row)
+            let consumed = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM runStep WHERE runId = ? AND key = ?)", arguments: [runID, wait.key]) ?? false
+            guard wait.resolution == nil, !consumed else { throw JournalError.tokenUsed(run: runID, step: wait.stepID) }
+            if let status = RunStatus(rawValue: status), status.isTerminal { throw JournalError.runFinished(runID, status) }
+            wait.resolution = resolution
+            try db.execute(
+                sql: "UPDATE runWait SET resolution = ? WHERE runId = ? AND key = ?",
+                arguments: [JournalRows.resolutionText(resolution), runID, wait.key])
+            return wait
+        }
+    }
+
+    public func requestCancel(_ runID: String) async throws -> RunRecord {
+        try await writer.flush()
+        return try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE id = ?", arguments: [runID]) else {
+                throw JournalError.runNotFound(runID)
+            }
+            var run = JournalRows.run(row)
+            guard !run.status.isTerminal else { throw JournalError.runFinished(runID, run.status) }
+            try db.execute(sql: "UPDATE run SET cancelRequested = 1 WHERE id = ?", arguments: [runID])
+            run.cancelRequested = true
+            return run
+        }
+    }
+}
+
+extension WorkflowStore: WorkflowSource {
+    /// The journal of runs in this database, written by this process.
+    public func runJournal(owner: RunOwner = .current) -> SQLiteRunJournal { SQLiteRunJournal(pool: pool, owner: owner) }
+
+    public func definition(workflowID: Int64, version: Int) async throws -> WorkflowDefinition {
+        let stored = try self.version(workflowID: workflowID, number: version)
+        guard let definition = WorkflowValidator().validate(json: stored.definition).definition else {
+            throw StoreError(.database, "version \(version) of workflow \(workflowID) no longer reads as a valid definition")
+        }
+        return definition
+    }
+}

@@ -87,7 +87,10 @@ let package = Package(
             dependencies: ["WorkflowEngine", "WorkflowStore", "WorkflowModel", "WorkflowCatalog", "ModelReplay", "BatonTestSupport"]
         ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
-        .testTarget(name: "BatonCLITests", dependencies: ["BatonCLI", "baton", "BatonTestSupport"]),
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: ["BatonCLI", "baton", "BatonTestSupport", "ModelReplay", "WorkflowEngine", "WorkflowStore", "WorkflowModel"]
+        ),
     ]
 )
 

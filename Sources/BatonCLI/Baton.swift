@@ -18,17 +18,20 @@ public struct Baton: AsyncParsableCommand {
               baton compose "When a customer signs up, ..."  describe a workflow; get a validated draft
               baton show 1 · baton diff 1 · baton activate 1 review, compare, make live
               baton validate my-workflow.json                check a document you wrote
+              baton run 1 --input k=v · baton trace RUN      run it; read what happened step by step
 
             The model: set BATON_LLM_BASE_URL, BATON_LLM_MODEL and BATON_LLM_API_KEY (or OPENAI_API_KEY), \
             or pass --provider/--base-url/--model; see `baton compose --help`.
 
             Exit codes: 0 success; 1 a document has errors or a composition was rejected; 2 a file, catalog \
-            or the database could not be read; 3 the model failed; 4 no such workflow, or a lifecycle change \
-            that is not allowed; 64 the command line was wrong.
+            or the database could not be read; 3 the model failed; 4 no such workflow or run, or a change \
+            that is not allowed; 5 a run ended without completing; 64 the command line was wrong.
             """,
         subcommands: [
             ComposeCommand.self, ListCommand.self, ShowCommand.self, ReviseCommand.self, EditCommand.self, DiffCommand.self,
             ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,
+            ImportCommand.self, RunCommand.self, RunsCommand.self, TraceCommand.self, SignalCommand.self, CancelCommand.self,
+            DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self,
             ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

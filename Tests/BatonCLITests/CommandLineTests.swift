@@ -5,7 +5,7 @@ import WorkflowModel
 
 @Suite struct CommandLineTests {
     @Test func schemaPrintsTheBundledSchema() throws {
-        let result = try BatonProcess.run(["schema"])
+        let result = try BatonProcess.runBlocking(["schema"])
         #expect(result.status == 0)
         let printed = try JSONParser.parse(result.stdout)
         let file = try JSONParser.parse(String(decoding: Fixtures.bytes(Fixtures.root, "prompts/workflow.schema.json"), as: UTF8.self))
@@ -13,32 +13,32 @@ import WorkflowModel
     }
 
     @Test func helpTeachesTheCommands() throws {
-        let result = try BatonProcess.run(["--help"])
+        let result = try BatonProcess.runBlocking(["--help"])
         #expect(result.status == 0)
         for word in ["validate", "schema", "explain", "Exit codes"] { #expect(result.stdout.contains(word)) }
-        let validate = try BatonProcess.run(["validate", "--help"])
+        let validate = try BatonProcess.runBlocking(["validate", "--help"])
         #expect(validate.stdout.contains("--catalog"))
         #expect(validate.stdout.contains("Examples"))
     }
 
     @Test func explainListsAndDescribesCodes() throws {
-        let all = try BatonProcess.run(["explain"])
+        let all = try BatonProcess.runBlocking(["explain"])
         #expect(all.status == 0)
         #expect(all.stdout.split(separator: "\n").count == DiagnosticCode.all.count)
-        let one = try BatonProcess.run(["explain", "reference.later"])
+        let one = try BatonProcess.runBlocking(["explain", "reference.later"])
         #expect(one.stdout.contains("runs later"))
-        let unknown = try BatonProcess.run(["explain", "reference.nope"])
+        let unknown = try BatonProcess.runBlocking(["explain", "reference.nope"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("did you mean"))
     }
 
     @Test func usageErrorsExit64() throws {
-        let result = try BatonProcess.run(["validate"])
+        let result = try BatonProcess.runBlocking(["validate"])
         #expect(result.status == 64)
     }
 
     @Test func benchValidateReportsAMedian() throws {
-        let result = try BatonProcess.run(["bench", "validate", "--steps", "40", "--connectors", "5", "--iterations", "5", "--json"])
+        let result = try BatonProcess.runBlocking(["bench", "validate", "--steps", "40", "--connectors", "5", "--iterations", "5", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONParser.parse(result.stdout)
         #expect(report["detail"]?["steps"] == "40")

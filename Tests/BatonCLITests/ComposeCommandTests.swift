@@ -17,7 +17,7 @@ import WorkflowStore
         init() throws { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
 
         func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BatonProcess.Result {
-            try BatonProcess.run(arguments, environment: environment.merging(extra) { $1 })
+            try BatonProcess.runBlocking(arguments, environment: environment.merging(extra) { $1 })
         }
 
         func store() throws -> WorkflowStore { try WorkflowStore(path: db) }

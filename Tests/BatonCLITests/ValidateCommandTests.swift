@@ -17,7 +17,7 @@ import WorkflowModel
     @Test func everyValidFixtureExitsZero() throws {
         let files = Fixtures.files(in: Fixtures.validDefinitions).map { "fixtures/definitions/valid/\($0)" }
         #expect(files.count >= 12)
-        let result = try BatonProcess.run(["validate", "--json"] + files + Self.catalog)
+        let result = try BatonProcess.runBlocking(["validate", "--json"] + files + Self.catalog)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let reports = try JSONDecoder().decode([Report].self, from: Data(result.stdout.utf8))
         #expect(reports.count == files.count)
@@ -25,7 +25,7 @@ import WorkflowModel
     }
 
     @Test func aValidFixtureIsShownAsAnOutline() throws {
-        let result = try BatonProcess.run(["validate", "fixtures/definitions/valid/order-to-cash.json"] + Self.catalog)
+        let result = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json"] + Self.catalog)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("order-to-cash.json: valid"))
         #expect(result.stdout.contains("parallel (billing, shipping, stock)"))
@@ -38,7 +38,7 @@ import WorkflowModel
         #expect(expectations.count >= 40)
         for file in expectations.keys.sorted() {
             // One process per file: the exit status must be non-zero for each on its own.
-            let result = try BatonProcess.run(["validate", "--quiet", "fixtures/definitions/invalid/\(file)"] + Self.catalog)
+            let result = try BatonProcess.runBlocking(["validate", "--quiet", "fixtures/definitions/invalid/\(file)"] + Self.catalog)
             #expect(result.status == 1, "\(file): exit \(result.status)")
             let printed = Set(result.stdout.matches(of: /error \[([a-z.\-]+)\]/).map { String($0.1) })
             #expect(printed == expectations[file]!["diagnostics"]!.codes, "\(file)")
@@ -46,7 +46,7 @@ import WorkflowModel
     }
 
     @Test func humanOutputNamesCodeLineAndHint() throws {
-        let result = try BatonProcess.run(["validate", "fixtures/definitions/invalid/reference-later-step.json"] + Self.catalog)
+        let result = try BatonProcess.runBlocking(["validate", "fixtures/definitions/invalid/reference-later-step.json"] + Self.catalog)
         #expect(result.status == 1)
         #expect(result.stdout.contains("[reference.later]"))
         #expect(result.stdout.contains("reference-later-step.json:"))
@@ -59,11 +59,11 @@ import WorkflowModel
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(UUID().uuidString).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try BatonProcess.run(["validate", file.path] + Self.catalog)
+        let result = try BatonProcess.runBlocking(["validate", file.path] + Self.catalog)
         #expect(result.status == 0, "\(result.stdout)")
 
         try (yaml.replacingOccurrences(of: "kind: parallel", with: "kind: paralel")).write(to: file, atomically: true, encoding: .utf8)
-        let broken = try BatonProcess.run(["validate", file.path] + Self.catalog)
+        let broken = try BatonProcess.runBlocking(["validate", file.path] + Self.catalog)
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("[step.kind-unknown]"))
         #expect(broken.stdout.range(of: #"\.yaml:\d+:\d+: error"#, options: .regularExpression) != nil, "YAML errors carry line:column")
@@ -73,22 +73,22 @@ import WorkflowModel
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(UUID().uuidString).json")
         try Data([0x7B, 0x22, 0x6E, 0xFF, 0x22, 0x7D]).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try BatonProcess.run(["validate", file.path])
+        let result = try BatonProcess.runBlocking(["validate", file.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("[document.encoding]"))
     }
 
     @Test func unreadableInputsExitTwoWithAClearMessage() throws {
-        let missing = try BatonProcess.run(["validate", "no/such/file.json"])
+        let missing = try BatonProcess.runBlocking(["validate", "no/such/file.json"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no/such/file.json: no such file"))
-        let badCatalog = try BatonProcess.run(["validate", "fixtures/definitions/valid/order-to-cash.json", "--catalog", "no/such/dir"])
+        let badCatalog = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json", "--catalog", "no/such/dir"])
         #expect(badCatalog.status == 2)
         #expect(badCatalog.stderr.contains("catalog"))
     }
 
     @Test func withoutACatalogCallsAreUncheckedButNotFailed() throws {
-        let result = try BatonProcess.run(["validate", "fixtures/definitions/valid/order-to-cash.json"])
+        let result = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("[catalog.missing]"))
     }

@@ -10,6 +10,8 @@ extension ExitCode {
     static let modelFailure = ExitCode(3)
     /// No such workflow or version, or a lifecycle change that is not allowed.
     static let refused = ExitCode(4)
+    /// A run ended without completing: failed, compensated or cancelled.
+    static let runNotCompleted = ExitCode(5)
 }
 
 /// A problem that stops a command before it can do its work, shown as one clear line.

@@ -9,10 +9,10 @@ struct StoreOptions: ParsableArguments {
         valueName: "path"))
     var db: String?
 
-    func open() throws -> WorkflowStore {
+    func open(configuration: StoreConfiguration = StoreConfiguration()) throws -> WorkflowStore {
         let path = db ?? WorkflowStore.defaultPath()
         do {
-            return try WorkflowStore(path: path)
+            return try WorkflowStore(path: path, configuration: configuration)
         } catch let error as StoreError {
             throw CommandError(error)
         } catch {

@@ -45,6 +45,18 @@ public final class WorkflowEngine: Sendable {
         return await drive(run, definition: definition, known: known)
     }
 
+    /// Records a pending run for a worker (this process or another) to start, and returns it at once.
+    public func enqueue(
+        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject
+    ) async throws -> RunRecord {
+        let resolved = try RunInputs.resolve(input, declared: definition.inputs)
+        let run = RunRecord(
+            id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .pending,
+            input: resolved, createdAt: environment.clock.now)
+        try await journal.write([.run(run)], durable: true)
+        return run
+    }
+
     /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
     public func resume(_ runID: String) async throws -> RunRecord? {
         let claimed: Bool = active.withLock { runs in

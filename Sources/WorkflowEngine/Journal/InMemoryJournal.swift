@@ -33,7 +33,7 @@ public final class InMemoryJournal: RunJournal {
                         state.runs[run.id] = run
                         state.order.append(run.id)
                     }
-                    if run.status == .waiting || run.status.isTerminal { state.owners[run.id] = nil }
+                    if run.status == .pending || run.status == .waiting || run.status.isTerminal { state.owners[run.id] = nil }
                 case .step(let step):
                     guard state.stepKeys[step.runID, default: []].insert(step.key).inserted else {
                         throw JournalError.duplicateStep(run: step.runID, key: step.key)

@@ -27,7 +27,7 @@ public protocol RunJournal: Sendable {
 
 /// One thing to record.
 public enum JournalEntry: Sendable {
-    /// Inserts or updates a run. Writing a waiting or final run releases its owner.
+    /// Inserts or updates a run. Writing a pending, waiting or final run releases its owner.
     case run(RunRecord)
     /// Inserts a step outcome; a second outcome for the same key is an error.
     case step(StepRecord)

@@ -33,11 +33,11 @@ enum JournalRows {
         ON CONFLICT(runId, key) DO UPDATE SET deadline = excluded.deadline, resolution = excluded.resolution
         """
 
-    /// Writes one entry; `owner` is this process, taken as the run's owner while the run is unfinished and not waiting.
+    /// Writes one entry; `owner` is this process, taken as the run's owner while the run is running or compensating.
     static func write(_ entry: JournalEntry, owner: Int32, in db: Database) throws {
         switch entry {
         case .run(let run):
-            let released = run.status == .waiting || run.status.isTerminal
+            let released = run.status == .pending || run.status == .waiting || run.status.isTerminal
             try db.cachedStatement(sql: upsertRun).execute(arguments: [
                 run.id, run.workflowID, run.workflowName, run.version, run.status.rawValue, run.input.jsonText, run.output?.jsonText,
                 run.error?.step, run.error?.code, run.error?.message, run.createdAt.milliseconds, run.endedAt?.milliseconds,

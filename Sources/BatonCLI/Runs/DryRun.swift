@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import WorkflowEngine
+import WorkflowModel
+import WorkflowStore
+
+struct DryRunOptions: ParsableArguments {
+    @Flag(help: "Run against simulated connectors and a virtual clock; nothing is called or saved.") var dryRun = false
+    @Option(help: ArgumentHelp("With --dry-run: which version of a stored workflow (default: the latest, draft or not).", valueName: "n"))
+    var version: Int?
+    @Option(help: ArgumentHelp(
+        "With --dry-run: a JSON file of responses by step id or connector.operation: {\"crm.getCustomer\": [{\"status\": 200, \"body\": {...}}]}.",
+        valueName: "file"))
+    var responses: String?
+    @Option(name: .customLong("fail"), help: ArgumentHelp(
+        "With --dry-run: make a step (or connector.operation) fail: STATUS, network or timeout, N times or * for always (repeatable).",
+        valueName: "target=status[xN]"))
+    var failures: [String] = []
+    @Option(name: .customLong("signal"), help: ArgumentHelp(
+        "With --dry-run: how a callback or approval ends: approve (the default), reject or timeout (repeatable).",
+        valueName: "step=approve|reject|timeout"))
+    var signals: [String] = []
+}
+
+/// A run of a draft against simulated connectors with a virtual clock, in memory, printed as a trace.
+struct DryRun {
+    var options: DryRunOptions
+    var engine: EngineOptions
+    var store: StoreOptions
+
+    func run(_ reference: String, inputs: [String], inputFile: String?, json: Bool) async throws {
+        let catalog = try engine.loadCatalog()
+        let (definition, name) = try await load(reference, catalog: catalog)
+        let failures = try options.failures.map { text in
+            guard let failure = SimulatedConnectorCaller.Failure(text) else {
+                throw CommandError(description: "--fail \(text): expected TARGET=STATUS[xN], e.g. charge=402 or book_hotel=503x2", exitCode: .validationFailure)
+            }
+            return failure
+        }
+        let decisions = try options.signals.reduce(into: [String: String]()) { result, text in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["approve", "reject", "timeout"].contains(parts[1]) else {
+                throw CommandError(description: "--signal \(text): expected STEP=approve|reject|timeout", exitCode: .validationFailure)
+            }
+            result[parts[0]] = parts[1]
+        }
+        let journal = InMemoryJournal()
+        let clock = VirtualClock(start: Date())
+        let caller = SimulatedConnectorCaller(catalog: catalog, responses: try loadResponses(), failures: failures)
+        let environment = EngineEnvironment(
+            journal: journal, clock: clock, caller: caller, catalog: catalog, secrets: SimulatedSecrets(),
+            onEvent: { _ in })
+        let workflows = WorkflowEngine(environment: environment, source: FixedWorkflows([0: definition]))
+        let input = try RunInput.read(pairs: inputs, file: inputFile, declared: definition.inputs)
+        var run: RunRecord
+        do {
+            run = try await workflows.start(workflowID: 0, name: name, version: options.version ?? 0, definition: definition, input: input)
+        } catch let error as RunInputError {
+            throw CommandError(description: "the inputs do not fit \(name):\n  " + error.problems.joined(separator: "\n  "), exitCode: .validationFailure)
+        }
+        for _ in 0..<1000 where run.status == .waiting {
+            let steps = Set(try await journal.steps(of: run.id).map(\.key))
+            let open = try await journal.waits(of: run.id).filter { $0.resolution == nil && !steps.contains($0.key) }
+            if let wait = open.first(where: { $0.kind != .timer && decisions[$0.stepID] != "timeout" }) {
+                let approved = decisions[wait.stepID] != "reject"
+                run = try await workflows.signal(
+                    run.id, token: wait.token, resolution: WaitResolution(approved: approved, data: .object(JSONObject()), by: "dry-run", at: clock.now)) ?? run
+            } else if let wake = run.wakeAt {
+                clock.advance(by: max(0, wake.timeIntervalSince(clock.now)) + 0.001)
+                run = try await workflows.resume(run.id) ?? run
+            } else {
+                break
+            }
+        }
+        let steps = try await journal.steps(of: run.id)
+        let waits = try await journal.waits(of: run.id)
+        if json {
+            var trace = RunJSON.trace(run, steps: steps, waits: waits).objectValue ?? JSONObject()
+            trace["dryRun"] = .bool(true)
+            trace["calls"] = .array(caller.calls.map(JSONValue.string))
+            RunJSON.print(.object(trace))
+        } else {
+            print("Dry run: simulated connectors, virtual clock; nothing was called or saved.\n")
+            print(RunText.trace(run, steps: steps, waits: waits, verbose: false))
+        }
+        if run.status.isTerminal, run.status != .completed { throw ExitCode.runNotCompleted }
+    }
+
+    private func load(_ reference: String, catalog: ConnectorCatalog) async throws -> (WorkflowDefinition, String) {
+        let validator = WorkflowValidator(catalog: catalog)
+        if FileManager.default.fileExists(atPath: reference), reference.contains(".") {
+            let result = DocumentFile.validate(try DocumentFile.read(reference), yaml: DocumentFile.isYAML(reference), with: validator)
+            guard let definition = result.definition else {
+                print(DiagnosticText.render(result, file: reference, outline: false))
+                throw CommandError(description: "\(reference) is not a valid workflow; it was not run", exitCode: .invalidDocument)
+            }
+            return (definition, definition.name)
+        }
+        let database = try store.open()
+        let summary = try storeCall { try database.workflow(reference) }
+        let stored = try storeCall {
+            try options.version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
+        }
+        guard let definition = validator.validate(json: stored.definition).definition else {
+            throw CommandError(description: "version \(stored.number) of \(summary.name) does not validate against the catalog", exitCode: .invalidDocument)
+        }
+        return (definition, summary.name)
+    }
+
+    private func loadResponses() throws -> [String: [ConnectorResponse]] {
+        guard let file = options.responses else { return [:] }
+        guard let data = FileManager.default.contents(atPath: file), let json = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+            let object = json.objectValue
+        else { throw CommandError(description: "--responses \(file): cannot read it as a JSON object") }
+        return object.reduce(into: [:]) { result, member in
+            let replies = member.value.arrayValue ?? [member.value]
+            result[member.key] = replies.map { reply in
+                let status = Int(reply["status"]?.numberValue ?? 200)
+                let body = reply["body"] ?? (reply["status"] == nil ? reply : .object(JSONObject()))
+                return ConnectorResponse(status: status, body: Data(body.jsonText.utf8))
+            }
+        }
+    }
+}
+
+/// Secrets for dry runs: every name has a stand-in value, since nothing is sent.
+struct SimulatedSecrets: SecretProvider {
+    func secret(named name: String) -> String? { "dry-run-\(name)" }
+}

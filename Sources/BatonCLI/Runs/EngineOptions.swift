@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import WorkflowEngine
+import WorkflowModel
+import WorkflowStore
+
+/// Options of the commands that execute runs: where connectors are, their secrets, durability and logging.
+struct EngineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The connector catalog (default: $BATON_CATALOG, else the bundled one).", valueName: "dir"))
+    var catalog: String?
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp(
+        "Send a connector's calls to another base URL, e.g. crm=http://127.0.0.1:9000 (repeatable; also $BATON_BASE_URLS, comma-separated).",
+        valueName: "name=url"))
+    var baseURLs: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "A JSON file of connector secrets {\"NAME\": \"value\"} (default: $BATON_SECRETS_FILE); environment variables win.",
+        valueName: "file"))
+    var secrets: String?
+
+    @Option(help: ArgumentHelp(
+        "full: every commit survives a power cut (default); normal: survives a crash of baton, faster (also $BATON_DURABILITY).",
+        valueName: "full|normal"))
+    var durability: String?
+
+    @Flag(name: .customLong("log-json"), help: "Log every finished step and run as a JSON line on standard error.")
+    var logJSON = false
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func storeConfiguration() throws -> StoreConfiguration {
+        let text = (durability ?? environment["BATON_DURABILITY"] ?? "full").lowercased()
+        guard let synchronous = StoreConfiguration.Synchronous(rawValue: text.uppercased()) else {
+            throw CommandError(description: "--durability must be full or normal, not \(text)", exitCode: ExitCode.validationFailure)
+        }
+        return StoreConfiguration(synchronous: synchronous)
+    }
+
+    /// The catalog with `--base-url` overrides applied.
+    func loadCatalog() throws -> ConnectorCatalog {
+        var catalog = try ModelOptions.loadCatalog(self.catalog).catalog
+        let pairs = baseURLs + (environment["BATON_BASE_URLS"] ?? "").split(separator: ",").map(String.init)
+        var overrides: [String: String] = [:]
+        for pair in pairs where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, catalog[parts[0]] != nil, URL(string: parts[1])?.scheme != nil else {
+                throw CommandError(
+                    description: "--base-url \(pair): expected NAME=URL with a connector of the catalog (\(catalog.connectors.map(\.name).joined(separator: ", ")))",
+                    exitCode: ExitCode.validationFailure)
+            }
+            overrides[parts[0]] = parts[1]
+        }
+        if !overrides.isEmpty {
+            catalog = ConnectorCatalog(catalog.connectors.map { connector in
+                var copy = connector
+                if let url = overrides[connector.name] { copy.baseURL = url }
+                return copy
+            })
+        }
+        return catalog
+    }
+
+    func loadSecrets() throws -> EnvironmentSecrets {
+        let file = secrets ?? environment["BATON_SECRETS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            return try EnvironmentSecrets(file: file.map { URL(fileURLWithPath: $0) })
+        } catch {
+            throw CommandError(description: "cannot read the secrets file \(file ?? ""): \(error)")
+        }
+    }
+}
+
+/// An engine on the store's database, printing progress as steps finish.
+struct EngineSession {
+    let store: WorkflowStore
+    let journal: SQLiteRunJournal
+    let engine: WorkflowEngine
+
+    static func open(_ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter) throws -> EngineSession {
+        let store = try storeOptions.open(configuration: try options.storeConfiguration())
+        let journal = store.runJournal()
+        let environment = EngineEnvironment(
+            journal: journal, catalog: try options.loadCatalog(), secrets: try options.loadSecrets(),
+            onEvent: { event in reporter.report(event) })
+        return EngineSession(store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store))
+    }
+
+    /// Resumes runs left unfinished by a process that stopped, and due ones, in the background.
+    func recoverInBackground() -> Task<[RunRecord], Never> {
+        Task { (try? await engine.resumeDue()) ?? [] }
+    }
+
+    /// Waits for `runID` to end, resuming it (and any other due run) as its timers fire or its waits are completed.
+    func waitForEnd(of runID: String, poll: TimeInterval = 0.5) async throws -> RunRecord {
+        while true {
+            try await engine.honourCancellationRequests()
+            _ = try await engine.resumeDue()
+            guard let run = try await journal.run(runID) else { throw CommandError(description: "run \(runID) disappeared") }
+            if run.status.isTerminal { return run }
+            let nap = run.wakeAt.map { min(max($0.timeIntervalSinceNow, 0.01), poll) } ?? poll
+            try await Task.sleep(for: .seconds(nap))
+        }
+    }
+
+    /// Commits what is still queued; call before the process ends.
+    func close() async {
+        try? await journal.flush()
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import WorkflowEngine
+import WorkflowModel
+
+/// Runs and traces as text for people.
+enum RunText {
+    static func symbol(_ status: StepStatus) -> String {
+        switch status {
+        case .succeeded: "✓"
+        case .failed: "✗"
+        case .skipped: "↷"
+        case .compensated: "↺"
+        }
+    }
+
+    static func milliseconds(_ seconds: TimeInterval) -> String {
+        seconds < 10 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
+    }
+
+    static func progressLine(_ step: StepRecord) -> String {
+        var line = "  \(symbol(step.status)) \(step.key.padding(24)) \(step.status.rawValue.padding(11)) \(milliseconds(step.endedAt.timeIntervalSince(step.startedAt)))"
+        if step.attempts > 1 { line += ", \(step.attempts) attempts" }
+        if let error = step.error { line += "  \(error.code): \(error.message)" }
+        return line
+    }
+
+    static func summary(_ run: RunRecord) -> String {
+        var text = "run \(run.id) (\(run.workflowName) v\(run.version)): \(run.status.rawValue)"
+        if let duration = run.duration { text += " in \(milliseconds(duration))" }
+        if let error = run.error { text += "\n  error: \(error.description)" }
+        return text
+    }
+
+    /// What a waiting run waits for, with the command that completes each callback or approval.
+    static func waiting(_ run: RunRecord, waits: [WaitRecord]) -> String {
+        var lines: [String] = []
+        for wait in waits where wait.resolution == nil {
+            var line = "  waiting at \(wait.stepID) for \(wait.kind == .timer ? "a timer" : "a \(wait.kind.rawValue)")"
+            if let deadline = wait.deadline { line += wait.kind == .timer ? " until \(ISO8601Text.format(deadline))" : " (times out \(ISO8601Text.format(deadline)))" }
+            if let message = wait.message { line += "\n    \(message)" }
+            if wait.kind != .timer {
+                line += "\n    complete it: baton signal \(run.id) \(wait.token) --approve" + (wait.kind == .approval ? " (or --reject)" : " --data '{...}'")
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The step-by-step timeline of a run.
+    static func trace(_ run: RunRecord, steps: [StepRecord], waits: [WaitRecord], verbose: Bool) -> String {
+        var lines = ["Run \(run.id)", "  workflow   \(run.workflowName) (id \(run.workflowID)), version \(run.version)"]
+        lines.append("  status     \(run.status.rawValue)" + (run.replayOf.map { " (replay of \($0))" } ?? ""))
+        lines.append("  started    \(ISO8601Text.format(run.createdAt))")
+        if let ended = run.endedAt { lines.append("  ended      \(ISO8601Text.format(ended)) (\(milliseconds(ended.timeIntervalSince(run.createdAt))))") }
+        lines.append("  input      \(run.input.jsonText)")
+        if let output = run.output { lines.append("  output     \(truncate(output.jsonText, verbose: verbose))") }
+        if let error = run.error { lines.append("  error      \(error.description)") }
+        lines.append("")
+        let undone = Set(steps.compactMap(\.compensates))
+        for step in steps {
+            let offset = step.startedAt.timeIntervalSince(run.createdAt)
+            var status = step.status.rawValue
+            if undone.contains(step.key), step.status == .succeeded { status = "succeeded, compensated" }
+            var line = String(format: "  +%8.3fs ", max(0, offset)) + "\(symbol(step.status)) \(step.key.padding(26)) \(step.kind.padding(10)) \(status.padding(12))"
+            line += " \(milliseconds(step.endedAt.timeIntervalSince(step.startedAt)))"
+            if step.attempts > 1 { line += " · \(step.attempts) attempts" }
+            if let compensated = step.compensates { line += " · undoes \(compensated)" }
+            lines.append(line)
+            if let input = step.input, let method = input["method"]?.stringValue, let url = input["url"]?.stringValue {
+                lines.append("              \(method) \(url)")
+            }
+            if let error = step.error { lines.append("              error: \(error.code): \(error.message)") }
+            if verbose {
+                if let body = step.input?["body"] ?? (step.kind == "call" ? nil : step.input) { lines.append("              in:  \(body.jsonText)") }
+                if let output = step.output { lines.append("              out: \(output.jsonText)") }
+            }
+        }
+        let open = waits.filter { wait in wait.resolution == nil && !steps.contains { $0.key == wait.key } }
+        if run.status == .waiting, !open.isEmpty { lines.append(""); lines.append(waiting(run, waits: open)) }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func truncate(_ text: String, verbose: Bool) -> String {
+        verbose || text.count <= 160 ? text : String(text.prefix(157)) + "..."
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

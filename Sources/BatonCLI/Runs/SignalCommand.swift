@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import WorkflowEngine
+import WorkflowStore
+import WorkflowModel
+
+struct SignalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signal", abstract: "Complete a run's callback or approval with its one-time token, and continue the run.",
+        discussion: """
+            The token is printed when the run starts waiting (and by `baton trace RUN`). A token works once.
+            Examples:
+              baton signal RUN TOKEN --approve --by ann@example.com --data '{"comment": "fine"}'
+              baton signal RUN TOKEN --reject --data '{"reason": "over budget"}'
+            """)
+
+    @Argument(help: "The run's id.") var run: String
+    @Argument(help: "The wait's token.") var token: String
+    @Flag(help: "Approve (for a callback: it arrived with success).") var approve = false
+    @Flag(help: "Reject.") var reject = false
+    @Option(help: ArgumentHelp("JSON data for the waiting step (its output's `data`).", valueName: "json")) var data: String?
+    @Option(help: "Who decided (its output's `by`).") var by: String?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard approve != reject else { throw ValidationError("give exactly one of --approve and --reject") }
+    }
+
+    func run() async throws {
+        var payload: JSONValue = .null
+        if let data {
+            do { payload = try JSONParser.parse(data) } catch {
+                throw CommandError(description: "--data is not JSON: \(error)", exitCode: .validationFailure)
+            }
+        }
+        let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
+        let record = try await RunLookup.find(run, in: session.journal)
+        let resolution = WaitResolution(approved: approve, data: payload, by: by ?? ProcessInfo.processInfo.environment["USER"], at: Date())
+        var result: RunRecord
+        do {
+            result = try await session.engine.signal(record.id, token: token, resolution: resolution) ?? record
+        } catch let error as JournalError {
+            throw CommandError(description: error.description, exitCode: .refused)
+        }
+        if let latest = try await session.journal.run(record.id), latest.status != result.status, result.id == record.id, result.status == record.status {
+            result = latest
+        }
+        await session.close()
+        try await RunOutput.report(result, journal: session.journal, json: json)
+    }
+}

@@ -48,6 +48,8 @@ public actor ConnectorServer {
 
     private let source: ConnectorCatalog
     private var queued: [String: [Reply]] = [:]
+    private var fixed: [String: Reply] = [:]
+    private var latency: Duration?
     private var received: [Call] = []
     private var running: Task<Void, any Error>?
     private var url: URL?
@@ -107,6 +109,12 @@ public actor ConnectorServer {
     /// Queues replies for `connector.operation`, served before its example.
     public func enqueue(_ operation: String, _ replies: [Reply]) { queued[operation, default: []] += replies }
 
+    /// Answers every call of `connector.operation` with `reply` once its queue is empty.
+    public func always(_ operation: String, _ reply: Reply) { fixed[operation] = reply }
+
+    /// Delays every answer by `latency`, so that calls are in flight for a while.
+    public func setLatency(_ latency: Duration?) { self.latency = latency }
+
     /// Every call received so far, in order.
     public func calls() -> [Call] { received }
 
@@ -124,9 +132,10 @@ public actor ConnectorServer {
             return reply
         }
         let operation = source[call.connector]?.operation(call.operation)
-        let reply = operation == nil
+        var reply = fixed[call.name] ?? (operation == nil
             ? Reply(status: 404, body: #"{"message":"no such operation"}"#)
-            : Reply(body: operation?.responseExample?.jsonText ?? "{}")
+            : Reply(body: operation?.responseExample?.jsonText ?? "{}"))
+        if reply.delay == nil { reply.delay = latency }
         call.status = reply.status
         received.append(call)
         return reply

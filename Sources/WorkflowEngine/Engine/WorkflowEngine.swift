@@ -9,6 +9,7 @@ public final class WorkflowEngine: Sendable {
     private let source: any WorkflowSource
     private let owner: RunOwner
     private let active = Mutex<[String: ActiveRun]>([:])
+    private let definitions = Mutex<[String: WorkflowDefinition]>([:])
 
     private struct ActiveRun {
         var task: Task<RunRecord, Never>?
@@ -75,8 +76,7 @@ public final class WorkflowEngine: Sendable {
             try await finish(run)
             return run
         }
-        let definition = try await source.definition(workflowID: run.workflowID, version: run.version)
-        return await drive(run, definition: definition)
+        return await drive(run, definition: try await definition(of: run))
     }
 
     /// Completes a callback or approval with its token and continues the run.
@@ -115,6 +115,15 @@ public final class WorkflowEngine: Sendable {
             for try await run in group { if let run { results.append(run) } }
             return results
         }
+    }
+
+    /// The definition a run is pinned to, read once per version.
+    private func definition(of run: RunRecord) async throws -> WorkflowDefinition {
+        let key = "\(run.workflowID)/\(run.version)"
+        if let known = definitions.withLock({ $0[key] }) { return known }
+        let definition = try await source.definition(workflowID: run.workflowID, version: run.version)
+        definitions.withLock { $0[key] = definition }
+        return definition
     }
 
     /// The ids of the runs executing in this process.

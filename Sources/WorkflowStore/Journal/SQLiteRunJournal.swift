@@ -131,9 +131,14 @@ extension WorkflowStore: WorkflowSource {
     /// The journal of runs in this database, written by this process.
     public func runJournal(owner: RunOwner = .current) -> SQLiteRunJournal { SQLiteRunJournal(pool: pool, owner: owner) }
 
+    /// Reads a version without blocking a thread of the caller: runs resume many at once.
     public func definition(workflowID: Int64, version: Int) async throws -> WorkflowDefinition {
-        let stored = try self.version(workflowID: workflowID, number: version)
-        guard let definition = WorkflowValidator().validate(json: stored.definition).definition else {
+        let text = try await pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT definition FROM workflowVersion WHERE workflowId = ? AND number = ?", arguments: [workflowID, version])
+        }
+        guard let text else { throw StoreError(.notFound, "workflow \(workflowID) has no version \(version)") }
+        guard let definition = WorkflowValidator().validate(json: text).definition else {
             throw StoreError(.database, "version \(version) of workflow \(workflowID) no longer reads as a valid definition")
         }
         return definition

@@ -22,7 +22,7 @@ import WorkflowModel
         let harness = try await EngineHarness.make(definitions: [scenario.definition])
         defer { Task { await harness.stop() } }
         for (operation, replies) in scenario.replies { await harness.server.enqueue(operation, replies) }
-        let started = try await harness.start(scenario.definition, input: scenario.input)
+        let started = try await harness.start(scenario.definition, input: scenario.input, trigger: scenario.trigger)
         let run = try await harness.finish(started, signals: scenario.signals)
         let steps = try await harness.journal.steps(of: run.id)
         let calls = await harness.server.calls()

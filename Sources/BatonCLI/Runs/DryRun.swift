@@ -28,7 +28,7 @@ struct DryRun {
     var engine: EngineOptions
     var store: StoreOptions
 
-    func run(_ reference: String, inputs: [String], inputFile: String?, json: Bool) async throws {
+    func run(_ reference: String, inputs: [String], inputFile: String?, trigger: JSONValue?, json: Bool) async throws {
         let catalog = try engine.loadCatalog()
         let (definition, name) = try await load(reference, catalog: catalog)
         let failures = try options.failures.map { text in
@@ -54,7 +54,7 @@ struct DryRun {
         let input = try RunInput.read(pairs: inputs, file: inputFile, declared: definition.inputs)
         var run: RunRecord
         do {
-            run = try await workflows.start(workflowID: 0, name: name, version: options.version ?? 0, definition: definition, input: input)
+            run = try await workflows.start(workflowID: 0, name: name, version: options.version ?? 0, definition: definition, input: input, trigger: trigger)
         } catch let error as RunInputError {
             throw CommandError(description: "the inputs do not fit \(name):\n  " + error.problems.joined(separator: "\n  "), exitCode: .validationFailure)
         }

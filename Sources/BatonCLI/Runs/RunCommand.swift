@@ -30,6 +30,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("input"), help: ArgumentHelp("An input value (repeatable).", valueName: "name=value"))
     var inputs: [String] = []
     @Option(help: ArgumentHelp("A JSON object of inputs.", valueName: "file")) var inputFile: String?
+    @Option(help: ArgumentHelp("The event or webhook payload the run reads as ${trigger...}: JSON, or @file.", valueName: "json"))
+    var trigger: String?
     @Flag(help: "Stay until the run has ended, through its waits.") var wait = false
     @Flag(help: "Only queue the run (status pending) for `baton worker` to execute, and return at once.") var detach = false
     @Flag(help: "Print the run as JSON at the end instead of progress lines.") var json = false
@@ -38,7 +40,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        if dry.dryRun { return try await DryRun(options: dry, engine: engine, store: store).run(workflow, inputs: inputs, inputFile: inputFile, json: json) }
+        if dry.dryRun {
+            return try await DryRun(options: dry, engine: engine, store: store).run(
+                workflow, inputs: inputs, inputFile: inputFile, trigger: try RunInput.trigger(trigger), json: json)
+        }
         let reporter = RunReporter(showSteps: !json, logJSON: engine.logJSON)
         let session = try EngineSession.open(engine, store: store, reporter: reporter)
         let recovery = detach ? Task { [RunRecord]() } : session.recoverInBackground()
@@ -53,17 +58,19 @@ struct RunCommand: AsyncParsableCommand {
         }
         let definition = try await session.store.definition(workflowID: summary.id, version: version)
         let input = try RunInput.read(pairs: inputs, file: inputFile, declared: definition.inputs)
+        let payload = try RunInput.trigger(trigger)
         var run: RunRecord
         do {
             if detach {
-                run = try await session.engine.enqueue(workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input)
+                run = try await session.engine.enqueue(
+                    workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
                 _ = await recovery.value
                 await session.close()
                 return try await RunOutput.report(run, journal: session.journal, json: json)
             }
             if !json { FileHandle.standardOutput.write(Data("run of \(summary.name) v\(version) started\n".utf8)) }
             run = try await session.engine.start(
-                workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input)
+                workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
         } catch let error as RunInputError {
             throw CommandError(description: "the inputs do not fit workflow \(summary.name):\n  " + error.problems.joined(separator: "\n  "), exitCode: .validationFailure)
         }

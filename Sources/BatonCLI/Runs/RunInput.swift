@@ -29,4 +29,19 @@ enum RunInput {
         }
         return input
     }
+
+    /// `--trigger`: JSON text, or `@file` holding it.
+    static func trigger(_ text: String?) throws -> JSONValue? {
+        guard var text else { return nil }
+        if text.hasPrefix("@") {
+            let file = String(text.dropFirst())
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandError(description: "cannot read the trigger file \(file)") }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw CommandError(description: "--trigger is not JSON: \(error)", exitCode: .validationFailure)
+        }
+    }
 }

@@ -14,6 +14,7 @@ enum RunJSON {
             object["endedAt"] = .string(ISO8601Text.format(ended))
             object["durationMs"] = .number((ended.timeIntervalSince(run.createdAt) * 1000).rounded())
         }
+        if let trigger = run.trigger { object["trigger"] = trigger }
         if let output = run.output { object["output"] = output }
         if let error = run.error { object["error"] = error.scopeValue }
         if let wake = run.wakeAt { object["wakeAt"] = .string(ISO8601Text.format(wake)) }

@@ -29,12 +29,12 @@ public final class WorkflowEngine: Sendable {
     /// `reusing` outcomes (from an earlier run being replayed) are recorded first and not executed again.
     public func start(
         workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject,
-        replayOf: String? = nil, reusing: [StepRecord] = []
+        trigger: JSONValue? = nil, replayOf: String? = nil, reusing: [StepRecord] = []
     ) async throws -> RunRecord {
         let resolved = try RunInputs.resolve(input, declared: definition.inputs)
         let run = RunRecord(
             id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .running,
-            input: resolved, createdAt: environment.clock.now, replayOf: replayOf)
+            input: resolved, trigger: trigger, createdAt: environment.clock.now, replayOf: replayOf)
         let copies = reusing.map { record -> JournalEntry in
             var copy = record
             copy.runID = run.id
@@ -48,12 +48,12 @@ public final class WorkflowEngine: Sendable {
 
     /// Records a pending run for a worker (this process or another) to start, and returns it at once.
     public func enqueue(
-        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject
+        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject, trigger: JSONValue? = nil
     ) async throws -> RunRecord {
         let resolved = try RunInputs.resolve(input, declared: definition.inputs)
         let run = RunRecord(
             id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .pending,
-            input: resolved, createdAt: environment.clock.now)
+            input: resolved, trigger: trigger, createdAt: environment.clock.now)
         try await journal.write([.run(run)], durable: true)
         return run
     }

@@ -22,6 +22,8 @@ extension RunExecution {
                 failure.input = input
                 guard let policy, attempt < policy.maxAttempts, policy.retries(failure) else { throw failure }
                 let delay = max(policy.delay(afterAttempt: attempt, random: environment.random), min(failure.retryAfter ?? 0, 86_400))
+                // No attempt after the workflow's timeout: the run fails with this failure instead.
+                if let deadline = activeDeadline, now.addingTimeInterval(delay) >= deadline { throw failure }
                 try await environment.clock.sleep(until: now.addingTimeInterval(delay))
                 attempt += 1
             }
@@ -39,9 +41,17 @@ extension RunExecution {
         var headers: [(String, String)] = [("Idempotency-Key", "\(run.id)/\(key)")]
         for member in call.params {
             let value = try scope.render(member.value, at: "\(step.id).params.\(member.key)")
-            guard value != .null else { continue }
+            let parameter = operation.parameter(member.key)
+            guard value != .null else {
+                if parameter?.required == true || parameter?.location == .path {
+                    throw StepFailure(
+                        code: "params.missing", message: "\(step.id).params.\(member.key) is required by \(call.connector).\(call.operation) but is null",
+                        transient: false)
+                }
+                continue
+            }
             let text = Self.parameterText(value)
-            switch operation.parameter(member.key)?.location ?? .query {
+            switch parameter?.location ?? .query {
             case .path:
                 let encoded = text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
                 path = path.replacingOccurrences(of: "{\(member.key)}", with: encoded)

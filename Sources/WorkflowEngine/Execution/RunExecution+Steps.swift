@@ -40,10 +40,12 @@ extension RunExecution {
     private func recover(
         from failure: StepFailure, step: Step, key: String, scope: inout RunScope, prefix: String, compensating: String?
     ) async throws -> JSONValue {
-        let fresh = recorded[key] == nil
+        let fresh = !isRecorded(key)
         let durable = step.kind == .call
         let startedAt = now
-        switch step.onError?.action {
+        // The workflow's timeout ends the run whatever the step's own error handling says.
+        let action = failure.code == "workflow.timeout" ? nil : step.onError?.action
+        switch action {
         case .skip:
             let output = try step.onError?.output.map { try scope.render($0, at: "\(step.id).onError.output") } ?? .null
             if fresh {
@@ -131,7 +133,7 @@ extension RunExecution {
 
     /// Records a block-owning step's outcome for the trace, without a commit of its own.
     func recordContainer(_ step: Step, key: String, input: JSONValue?, output: JSONValue, startedAt: Date) async throws {
-        guard recorded[key] == nil else { return }
+        guard !isRecorded(key) else { return }
         try await record(step, key: key, status: .succeeded, input: input, output: output, startedAt: startedAt, durable: false)
     }
 
@@ -145,7 +147,7 @@ extension RunExecution {
             do {
                 let output = try await runBlock(steps, scope: &attemptScope, prefix: attemptPrefix)
                 scope = attemptScope
-                if recorded[key] == nil {
+                if !isRecorded(key) {
                     try await record(step, key: key, status: .succeeded, attempts: attempt, output: output, startedAt: startedAt, durable: false)
                 }
                 return output
@@ -154,6 +156,7 @@ extension RunExecution {
                 guard let policy, attempt < policy.maxAttempts, policy.retries(failure) else { throw failure }
                 if !failure.replayed {
                     let delay = max(policy.delay(afterAttempt: attempt, random: environment.random), failure.retryAfter ?? 0)
+                    if let deadline = activeDeadline, now.addingTimeInterval(delay) >= deadline { throw failure }
                     try await environment.clock.sleep(until: now.addingTimeInterval(delay))
                 }
                 attempt += 1

@@ -54,6 +54,7 @@ extension RunExecution {
                 throw failure
             }
         } else {
+            try checkDeadline(step)
             throw Suspension(wakeAt: pending.deadline)
         }
         try await record(step, key: key, status: .succeeded, input: .object(input), output: outcome, startedAt: pending.createdAt, durable: false)

@@ -23,6 +23,10 @@ final class RunExecution: Sendable {
     let deadline: Date?
     private let sequence: Atomic<Int>
     private let saga = Mutex<[SagaEntry]>([])
+    /// Keys recorded during this pass, besides those read at its start.
+    private let written = Mutex<Set<String>>([])
+    /// Whether the workflow's timeout still applies: not to compensations and failure steps.
+    private let deadlineApplies = Atomic<Bool>(true)
 
     /// A completed step whose compensation runs if the run fails for good.
     struct SagaEntry: Sendable {
@@ -77,6 +81,7 @@ final class RunExecution: Sendable {
         var result = run
         result.error = failure.runError
         result.status = .failed
+        deadlineApplies.store(false, ordering: .relaxed)
         let entries = saga.withLock { $0 }.sorted { $0.sequence > $1.sequence }
         if definition.onError.action == .compensate, !entries.isEmpty {
             var compensating = result
@@ -133,14 +138,23 @@ final class RunExecution: Sendable {
             input: input.map(redactor.redact), output: output.map(redactor.redact),
             error: error.map { RunError(step: $0.step, code: $0.code, message: redactor.redact($0.message)) }, startedAt: startedAt,
             endedAt: now, sequence: nextSequence(), compensates: compensates)
+        written.withLock { _ = $0.insert(key) }
         try await environment.journal.write([.step(record)], durable: durable)
         environment.onEvent(.stepFinished(record))
         return record
     }
 
+    /// Whether the step instance has an outcome, read back or written in this pass.
+    func isRecorded(_ key: String) -> Bool {
+        recorded[key] != nil || written.withLock { $0.contains(key) }
+    }
+
+    /// The workflow's deadline while it applies.
+    var activeDeadline: Date? { deadlineApplies.load(ordering: .relaxed) ? deadline : nil }
+
     /// Fails with the workflow timeout when it has passed.
     func checkDeadline(_ step: Step) throws(StepFailure) {
-        if let deadline, now >= deadline {
+        if let deadline = activeDeadline, now >= deadline {
             throw StepFailure(
                 code: "workflow.timeout", message: "the workflow's timeout of \(definition.timeout!) passed before \(step.id)",
                 transient: false, step: step.id)

@@ -10,7 +10,7 @@ struct RunScope: ExpressionScope, Sendable {
     init(run: RunRecord, now: Date) {
         values = [
             "input": run.input,
-            "trigger": .null,
+            "trigger": run.trigger ?? .null,
             "run": .object(JSONObject([
                 ("id", .string(run.id)), ("workflow", .string(run.workflowName)), ("version", .number(Double(run.version))),
                 ("startedAt", .string(ISO8601Text.format(run.createdAt))),

@@ -41,6 +41,8 @@ public struct RunRecord: Sendable, Hashable {
     public var version: Int
     public var status: RunStatus
     public var input: JSONValue
+    /// The event or webhook payload that started the run, read as `${trigger...}`.
+    public var trigger: JSONValue?
     public var output: JSONValue?
     public var error: RunError?
     public var createdAt: Date
@@ -54,7 +56,7 @@ public struct RunRecord: Sendable, Hashable {
 
     public init(
         id: String, workflowID: Int64, workflowName: String, version: Int, status: RunStatus = .pending, input: JSONValue,
-        output: JSONValue? = nil, error: RunError? = nil, createdAt: Date, endedAt: Date? = nil, wakeAt: Date? = nil,
+        trigger: JSONValue? = nil, output: JSONValue? = nil, error: RunError? = nil, createdAt: Date, endedAt: Date? = nil, wakeAt: Date? = nil,
         replayOf: String? = nil, cancelRequested: Bool = false
     ) {
         self.id = id
@@ -63,6 +65,7 @@ public struct RunRecord: Sendable, Hashable {
         self.version = version
         self.status = status
         self.input = input
+        self.trigger = trigger
         self.output = output
         self.error = error
         self.createdAt = createdAt

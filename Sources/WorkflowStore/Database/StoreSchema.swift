@@ -71,6 +71,7 @@ enum StoreSchema {
             version INTEGER NOT NULL,
             status TEXT NOT NULL,
             input TEXT NOT NULL,
+            trigger TEXT,
             output TEXT,
             errorStep TEXT,
             errorCode TEXT,

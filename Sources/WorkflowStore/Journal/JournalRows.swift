@@ -6,14 +6,14 @@ import WorkflowModel
 /// How journal records map to rows of `run`, `runStep` and `runWait`.
 enum JournalRows {
     static let runColumns = """
-        id, workflowId, workflowName, version, status, input, output, errorStep, errorCode, errorMessage, createdAt, endedAt,
+        id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode, errorMessage, createdAt, endedAt,
         wakeAt, replayOf, cancelRequested
         """
 
     static let upsertRun = """
-        INSERT INTO run (id, workflowId, workflowName, version, status, input, output, errorStep, errorCode, errorMessage,
+        INSERT INTO run (id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode, errorMessage,
             createdAt, endedAt, wakeAt, replayOf, owner)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET status = excluded.status, output = excluded.output, errorStep = excluded.errorStep,
             errorCode = excluded.errorCode, errorMessage = excluded.errorMessage, endedAt = excluded.endedAt,
             wakeAt = excluded.wakeAt, owner = excluded.owner,
@@ -39,7 +39,7 @@ enum JournalRows {
         case .run(let run):
             let released = run.status == .pending || run.status == .waiting || run.status.isTerminal
             try db.cachedStatement(sql: upsertRun).execute(arguments: [
-                run.id, run.workflowID, run.workflowName, run.version, run.status.rawValue, run.input.jsonText, run.output?.jsonText,
+                run.id, run.workflowID, run.workflowName, run.version, run.status.rawValue, run.input.jsonText, run.trigger?.jsonText, run.output?.jsonText,
                 run.error?.step, run.error?.code, run.error?.message, run.createdAt.milliseconds, run.endedAt?.milliseconds,
                 run.wakeAt?.milliseconds, run.replayOf, released ? nil : Int64(owner),
             ])
@@ -64,7 +64,8 @@ enum JournalRows {
     static func run(_ row: Row) -> RunRecord {
         RunRecord(
             id: row["id"], workflowID: row["workflowId"], workflowName: row["workflowName"], version: row["version"],
-            status: RunStatus(rawValue: row["status"]) ?? .failed, input: json(row["input"]) ?? .null, output: json(row["output"]),
+            status: RunStatus(rawValue: row["status"]) ?? .failed, input: json(row["input"]) ?? .null, trigger: json(row["trigger"]),
+            output: json(row["output"]),
             error: error(row), createdAt: Date(milliseconds: row["createdAt"]), endedAt: (row["endedAt"] as Int64?).map(Date.init(milliseconds:)),
             wakeAt: (row["wakeAt"] as Int64?).map(Date.init(milliseconds:)), replayOf: row["replayOf"],
             cancelRequested: row["cancelRequested"])

@@ -51,9 +51,9 @@ struct EngineHarness {
         return definition
     }
 
-    func start(_ name: String, input: JSONObject = JSONObject()) async throws -> RunRecord {
+    func start(_ name: String, input: JSONObject = JSONObject(), trigger: JSONValue? = nil) async throws -> RunRecord {
         let id = Int64(names.firstIndex(of: name)! + 1)
-        return try await engine.start(workflowID: id, name: name, version: 1, definition: definitions[name]!, input: input)
+        return try await engine.start(workflowID: id, name: name, version: 1, definition: definitions[name]!, input: input, trigger: trigger)
     }
 
     /// Drives a waiting run to its end: completes waits with `signals` (by step id) or lets their time pass.

@@ -17,6 +17,7 @@ import WorkflowModel
 struct RunScenario {
     var definition: String
     var input: JSONObject
+    var trigger: JSONValue?
     var replies: [(String, [ConnectorServer.Reply])]
     var signals: [String: WaitResolution]
     var status: RunStatus
@@ -32,6 +33,7 @@ struct RunScenario {
         return RunScenario(
             definition: json["definition"]?.stringValue ?? "",
             input: json["input"]?.objectValue ?? JSONObject(),
+            trigger: json["trigger"],
             replies: (json["replies"]?.objectValue ?? JSONObject()).map { member in
                 (member.key, (member.value.arrayValue ?? []).map { reply in
                     ConnectorServer.Reply(

@@ -13,8 +13,10 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/baton bench compose
               .build/release/baton bench list
               .build/release/baton bench startup
+              .build/release/baton bench engine [--peer]
+              .build/release/baton bench waits
             """,
-        subcommands: [ValidateBench.self, ComposeBench.self, ListBench.self, StartupBench.self]
+        subcommands: [ValidateBench.self, ComposeBench.self, ListBench.self, StartupBench.self, EngineBench.self, WaitsBench.self]
     )
 }
 

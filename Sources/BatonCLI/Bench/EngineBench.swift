@@ -22,6 +22,8 @@ struct EngineBench: AsyncParsableCommand {
     @Option(help: "Workflows per concurrent measurement.") var concurrentWorkflows = 2000
     @Option(help: "Runs at once in the concurrent measurement.") var concurrency = 100
     @Option(help: "Measurements per configuration; the median is reported.") var rounds = 3
+    @Option(help: ArgumentHelp("Only these configurations, comma-separated: memory, full, normal, concurrent.", valueName: "list"))
+    var only: String?
     @Flag(help: "Also run the DBOS peer, alternating with Baton.") var peer = false
     @Option(help: ArgumentHelp("The peer's Python (default: ~/.local/share/peers/venv/bin/python).", valueName: "path")) var peerPython: String?
     @Option(help: ArgumentHelp("The peer's script (default: ../shared/peers/dbos_bench.py).", valueName: "path")) var peerScript: String?
@@ -40,6 +42,10 @@ struct EngineBench: AsyncParsableCommand {
             EngineConfiguration(name: "sequential", journal: .sqlite(.normal), concurrency: 1, workflows: workflows * 4),
             EngineConfiguration(name: "concurrent", journal: .sqlite(.full), concurrency: concurrency, workflows: concurrentWorkflows),
         ]
+        if let only {
+            let wanted = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            configurations = configurations.filter { wanted.contains($0.key) }
+        }
         for index in configurations.indices {
             var samples: [EngineSample] = []
             var peerSamples: [PeerSample] = []
@@ -70,6 +76,9 @@ struct EngineConfiguration {
     var workflows: Int
     var result: EngineSample?
     var peer: PeerSample?
+
+    /// The name `--only` knows it by.
+    var key: String { name == "sequential" ? durability.lowercased() : name == "in-memory" ? "memory" : name }
 
     var durability: String {
         switch journal {

@@ -33,7 +33,7 @@ public final class WorkflowEngine: Sendable {
     ) async throws -> RunRecord {
         let resolved = try RunInputs.resolve(input, declared: definition.inputs)
         let run = RunRecord(
-            id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .running,
+            id: RunID.make(at: environment.clock.now), workflowID: workflowID, workflowName: name, version: version, status: .running,
             input: resolved, trigger: trigger, createdAt: environment.clock.now, replayOf: replayOf)
         let copies = reusing.map { record -> JournalEntry in
             var copy = record
@@ -52,7 +52,7 @@ public final class WorkflowEngine: Sendable {
     ) async throws -> RunRecord {
         let resolved = try RunInputs.resolve(input, declared: definition.inputs)
         let run = RunRecord(
-            id: UUID().uuidString.lowercased(), workflowID: workflowID, workflowName: name, version: version, status: .pending,
+            id: RunID.make(at: environment.clock.now), workflowID: workflowID, workflowName: name, version: version, status: .pending,
             input: resolved, trigger: trigger, createdAt: environment.clock.now)
         try await journal.write([.run(run)], durable: true)
         return run

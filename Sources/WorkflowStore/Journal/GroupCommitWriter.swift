@@ -3,12 +3,14 @@ import Synchronization
 internal import GRDB
 import WorkflowEngine
 
-/// Writes journal entries in shared transactions: while one commit is being made, the writes that arrive wait and
-/// then go together in the next, so concurrent runs pay for one fsync between them rather than one each.
+/// Writes journal entries in shared transactions. The first durable writer to find no commit under way commits
+/// on its own thread (no hop when runs go one at a time); writers that arrive meanwhile wait, and their entries go
+/// together in the next commit, so concurrent runs pay for one fsync between them rather than one each.
 final class GroupCommitWriter: Sendable {
     private struct Batch {
         var entries: [JournalEntry]
         var waiter: CheckedContinuation<Void, any Error>?
+        var leader = false
     }
 
     private struct State {
@@ -17,6 +19,9 @@ final class GroupCommitWriter: Sendable {
         var draining = false
         var commits = 0
     }
+
+    /// How many commits a writer makes for others before handing the rest to the background queue.
+    private static let leaderRounds = 4
 
     private let pool: DatabasePool
     private let owner: Int32
@@ -40,6 +45,14 @@ final class GroupCommitWriter: Sendable {
             state.withLock { $0.pending.append(Batch(entries: entries)) }
             return
         }
+        let leads = state.withLock { state in
+            guard !state.draining else { return false }
+            state.draining = true
+            state.hasDurable = true
+            state.pending.append(Batch(entries: entries, leader: true))
+            return true
+        }
+        if leads { return try lead() }
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             let start = state.withLock { state in
                 state.pending.append(Batch(entries: entries, waiter: waiter))
@@ -48,7 +61,7 @@ final class GroupCommitWriter: Sendable {
                 state.draining = true
                 return true
             }
-            if start { queue.async { self.drain() } }
+            if start { queue.async { self.drain(rounds: .max) } }
         }
     }
 
@@ -57,42 +70,64 @@ final class GroupCommitWriter: Sendable {
         if hasPending { try await write([], durable: true) }
     }
 
-    /// Commits queued batches until none with a waiter is left.
-    private func drain() {
+    /// Commits as the leader: its own entries with everyone's, then a few more rounds for writers that came meanwhile.
+    private func lead() throws {
+        let error = drain(rounds: Self.leaderRounds)
+        if let error { throw error }
+    }
+
+    /// Commits queued batches until none with a waiter is left, or `rounds` commits were made (then the background
+    /// queue carries on). Returns the leader's error, if its entries could not be written.
+    @discardableResult
+    private func drain(rounds: Int) -> (any Error)? {
+        var leaderError: (any Error)?
+        var made = 0
         while true {
             let batches: [Batch]? = state.withLock { state in
                 guard state.hasDurable else {
                     state.draining = false
                     return nil
                 }
+                guard made < rounds else { return [] }
                 let taken = state.pending
                 state.pending = []
                 state.hasDurable = false
                 return taken
             }
-            guard let batches else { return }
-            commit(batches)
+            guard let batches else { return leaderError }
+            if batches.isEmpty {
+                queue.async { self.drain(rounds: .max) }
+                return leaderError
+            }
+            if let error = commit(batches) { leaderError = error }
+            made += 1
         }
     }
 
     /// One transaction for all batches; if it fails, each batch on its own, so one bad entry fails only its writer.
-    private func commit(_ batches: [Batch]) {
+    /// Returns the leader batch's error.
+    private func commit(_ batches: [Batch]) -> (any Error)? {
         do {
             try pool.write { db in
                 for batch in batches { for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
             }
             state.withLock { $0.commits += 1 }
             for batch in batches { batch.waiter?.resume() }
+            return nil
         } catch {
+            var leaderError: (any Error)?
             for batch in batches {
                 do {
                     try pool.write { db in for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
                     state.withLock { $0.commits += 1 }
                     batch.waiter?.resume()
                 } catch {
-                    batch.waiter?.resume(throwing: (error as? JournalError) ?? error)
+                    let reported = (error as? JournalError) ?? error
+                    if batch.leader { leaderError = reported }
+                    batch.waiter?.resume(throwing: reported)
                 }
             }
+            return leaderError
         }
     }
 }

@@ -13,8 +13,16 @@ enum RunText {
         }
     }
 
+    /// A duration for people: `212 ms`, `6.0 s`, `4m 10s`, `2h 5m`, `3d 4h`.
     static func milliseconds(_ seconds: TimeInterval) -> String {
-        seconds < 10 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
+        let whole = Int(seconds.rounded())
+        switch seconds {
+        case ..<1: return "\(Int((seconds * 1000).rounded())) ms"
+        case ..<60: return String(format: "%.1f s", seconds)
+        case ..<3600: return "\(whole / 60)m \(whole % 60)s"
+        case ..<86_400: return "\(whole / 3600)h \(whole % 3600 / 60)m"
+        default: return "\(whole / 86_400)d \(whole % 86_400 / 3600)h"
+        }
     }
 
     static func progressLine(_ step: StepRecord) -> String {
@@ -48,7 +56,8 @@ enum RunText {
 
     /// The step-by-step timeline of a run.
     static func trace(_ run: RunRecord, steps: [StepRecord], waits: [WaitRecord], verbose: Bool) -> String {
-        var lines = ["Run \(run.id)", "  workflow   \(run.workflowName) (id \(run.workflowID)), version \(run.version)"]
+        let workflow = run.workflowID == 0 ? "\(run.workflowName) (a dry run)" : "\(run.workflowName) (id \(run.workflowID)), version \(run.version)"
+        var lines = ["Run \(run.id)", "  workflow   \(workflow)"]
         lines.append("  status     \(run.status.rawValue)" + (run.replayOf.map { " (replay of \($0))" } ?? ""))
         lines.append("  started    \(ISO8601Text.format(run.createdAt))")
         if let ended = run.endedAt { lines.append("  ended      \(ISO8601Text.format(ended)) (\(milliseconds(ended.timeIntervalSince(run.createdAt))))") }
@@ -61,7 +70,8 @@ enum RunText {
             let offset = step.startedAt.timeIntervalSince(run.createdAt)
             var status = step.status.rawValue
             if undone.contains(step.key), step.status == .succeeded { status = "succeeded, compensated" }
-            var line = String(format: "  +%8.3fs ", max(0, offset)) + "\(symbol(step.status)) \(step.key.padding(26)) \(step.kind.padding(10)) \(status.padding(12))"
+            let at = offset < 1000 ? String(format: "%8.3fs", max(0, offset)) : RunText.milliseconds(offset).leftAligned(9)
+            var line = "  +\(at) " + "\(symbol(step.status)) \(step.key.padding(26)) \(step.kind.padding(10)) \(status.padding(12))"
             line += " \(milliseconds(step.endedAt.timeIntervalSince(step.startedAt)))"
             if step.attempts > 1 { line += " · \(step.attempts) attempts" }
             if let compensated = step.compensates { line += " · undoes \(compensated)" }
@@ -87,4 +97,5 @@ enum RunText {
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func leftAligned(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -38,6 +38,10 @@ import WorkflowStore
         #expect(result.stdout.contains("RECORDED"))
         #expect(result.stdout.contains("saved as workflow 1 version 1"))
         #expect(result.stdout.contains("activated"))
+        // ... and runs it against the simulated connectors: the new customer is created and welcomed.
+        #expect(result.stdout.contains("(customer-onboarding v1): completed"))
+        #expect(result.stdout.contains("✓ create_customer"))
+        #expect(result.stdout.contains("POST http://127.0.0.1:"))
         let workflows = try sandbox.store().listWorkflows()
         #expect(workflows.map(\.state) == [.active])
     }

@@ -1,17 +1,21 @@
 import ArgumentParser
 import Foundation
+import ModelReplay
 import WorkflowComposer
+import WorkflowEngine
 import WorkflowModel
 import WorkflowStore
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Compose, show and activate a workflow offline, with a recorded model.",
+        abstract: "Compose, activate and run a workflow offline, with a recorded model and simulated connectors.",
         discussion: """
-            Runs the whole path from English to an active workflow with no model account: the model's answers \
-            are recorded exchanges (fixtures/llm) served over loopback HTTP, so the real HTTP client, repair, \
-            validation and database are all exercised. The workflow is saved in your database like any other.
+            Runs the whole path from English to a finished run with no model account and no real systems: the \
+            model's answers are recorded exchanges (fixtures/llm) served over loopback HTTP, and the run's calls \
+            go over loopback HTTP to simulated connectors that answer with their OpenAPI examples. The real HTTP \
+            client, repair, validation, engine and database are all exercised; the workflow and its run are \
+            saved in your database like any other.
             """
     )
 
@@ -48,6 +52,45 @@ struct DemoCommand: AsyncParsableCommand {
             [String($0.id), $0.state.rawValue, "v\($0.latestVersion)", $0.name]
         }
         print(Table.render(header: ["ID", "STATE", "VERSION", "NAME"], rows: rows))
-        print("\nnext: baton show \(id) --mermaid · baton revise \(id) \"also text the customer\" --provider replay · baton history \(id)")
+        let run = try await runOnce(id, database: database, catalog: catalog)
+        print("\nnext: baton trace \(run.id) --verbose · baton show \(id) --mermaid · baton revise \(id) \"also text the customer\" --provider replay")
+    }
+
+    /// A sign-up event for the demo run.
+    static let trigger = JSONValue.object(JSONObject([
+        ("name", .string("Ada Lovelace")), ("email", .string("ada@example.com")), ("company", .string("Analytical Engines Ltd")),
+        ("phone", .string("+442071234567")),
+    ]))
+
+    /// Runs the live version once against simulated connectors on loopback and prints its trace.
+    private func runOnce(_ id: Int64, database: WorkflowStore, catalog: ConnectorCatalog) async throws -> RunRecord {
+        let summary = try storeCall { try database.workflow(id: id) }
+        let version = summary.activeVersion ?? summary.latestVersion
+        print("\n$ baton run \(id) --trigger '\(Self.trigger.jsonText)'")
+        print("(the connectors are simulated on loopback: each answers with its OpenAPI example; the CRM finds no duplicate)")
+        let server = ConnectorServer(catalog: catalog)
+        _ = try await server.start()
+        await server.enqueue("crm.searchCustomers", [.json(.object(JSONObject([("items", .array([])), ("total", .number(0))])))])
+        let journal = database.runJournal()
+        let reporter = RunReporter(showSteps: true, logJSON: false)
+        let engine = WorkflowEngine(
+            environment: EngineEnvironment(
+                journal: journal, catalog: await server.catalog(), secrets: SimulatedSecrets(), onEvent: { reporter.report($0) }),
+            source: database)
+        let run: RunRecord
+        do {
+            let definition = try await database.definition(workflowID: id, version: version)
+            run = try await engine.start(
+                workflowID: id, name: summary.name, version: version, definition: definition, input: JSONObject(), trigger: Self.trigger)
+            try await journal.flush()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        print(RunText.summary(run))
+        print("\n$ baton trace \(run.id)")
+        print(RunText.trace(run, steps: try await journal.steps(of: run.id), waits: try await journal.waits(of: run.id), verbose: false))
+        return run
     }
 }

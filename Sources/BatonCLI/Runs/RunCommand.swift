@@ -68,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
                 await session.close()
                 return try await RunOutput.report(run, journal: session.journal, json: json)
             }
-            if !json { FileHandle.standardOutput.write(Data("run of \(summary.name) v\(version) started\n".utf8)) }
+            if !json { print("run of \(summary.name) v\(version) started") }
             run = try await session.engine.start(
                 workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
         } catch let error as RunInputError {

@@ -17,7 +17,7 @@ final class RunReporter: Sendable {
     func report(_ event: EngineEvent) {
         if logJSON { log(event) }
         guard showSteps, case .stepFinished(let step) = event else { return }
-        write(RunText.progressLine(step) + "\n", to: .standardOutput)
+        lock.withLock { _ in print(RunText.progressLine(step)) }
     }
 
     private func log(_ event: EngineEvent) {

@@ -62,11 +62,14 @@ enum RunText {
         lines.append("  started    \(ISO8601Text.format(run.createdAt))")
         if let ended = run.endedAt { lines.append("  ended      \(ISO8601Text.format(ended)) (\(milliseconds(ended.timeIntervalSince(run.createdAt))))") }
         lines.append("  input      \(run.input.jsonText)")
+        if let trigger = run.trigger { lines.append("  trigger    \(truncate(trigger.jsonText, verbose: verbose))") }
         if let output = run.output { lines.append("  output     \(truncate(output.jsonText, verbose: verbose))") }
         if let error = run.error { lines.append("  error      \(error.description)") }
         lines.append("")
         let undone = Set(steps.compactMap(\.compensates))
-        for step in steps {
+        // In the order steps started; a block's record is written after its steps, so its sequence comes later.
+        let timeline = steps.sorted { ($0.startedAt, $0.sequence) < ($1.startedAt, $1.sequence) }
+        for step in timeline {
             let offset = step.startedAt.timeIntervalSince(run.createdAt)
             var status = step.status.rawValue
             if undone.contains(step.key), step.status == .succeeded { status = "succeeded, compensated" }

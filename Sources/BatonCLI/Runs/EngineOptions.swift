@@ -91,6 +91,16 @@ struct EngineSession {
         Task { (try? await engine.resumeDue()) ?? [] }
     }
 
+    /// Stops runs of this process that another process asked to cancel, looking twice a second until cancelled.
+    func watchCancellations() -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await engine.honourCancellationRequests()
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
     /// Waits for `runID` to end, resuming it (and any other due run) as its timers fire or its waits are completed.
     func waitForEnd(of runID: String, poll: TimeInterval = 0.5) async throws -> RunRecord {
         while true {

@@ -26,6 +26,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
+        let watcher = session.watchCancellations()
+        defer { watcher.cancel() }
         let original = try await RunLookup.find(run, in: session.journal)
         guard original.status.isTerminal else {
             throw CommandError(description: "run \(original.id) is \(original.status.rawValue); only finished runs are replayed", exitCode: .refused)

@@ -47,6 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         let reporter = RunReporter(showSteps: !json, logJSON: engine.logJSON)
         let session = try EngineSession.open(engine, store: store, reporter: reporter)
         let recovery = detach ? Task { [RunRecord]() } : session.recoverInBackground()
+        let watcher = session.watchCancellations()
+        defer { watcher.cancel() }
         let summary = try storeCall { try session.store.workflow(workflow) }
         guard summary.state == .active, let version = summary.activeVersion else {
             let advice = switch summary.state {

@@ -36,6 +36,8 @@ struct SignalCommand: AsyncParsableCommand {
             }
         }
         let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
+        let watcher = session.watchCancellations()
+        defer { watcher.cancel() }
         let record = try await RunLookup.find(run, in: session.journal)
         let resolution = WaitResolution(approved: approve, data: payload, by: by ?? ProcessInfo.processInfo.environment["USER"], at: Date())
         var result: RunRecord

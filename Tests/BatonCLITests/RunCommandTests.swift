@@ -138,3 +138,28 @@ import WorkflowStore
         #expect(!FileManager.default.fileExists(atPath: sandbox.db))
     }
 }
+
+extension RunCommandTests {
+    @Test func aRunWaitedOnInOneProcessIsCancelledFromAnother() async throws {
+        try await Self.connected { sandbox, server, environment in
+            _ = try await BatonProcess.run(["import", "fixtures/definitions/valid/purchase-approval.json", "--activate"], environment: environment)
+            async let waiting = BatonProcess.run(
+                ["run", "purchase-approval", "--wait", "--json", "--input", "requester=bob@example.com", "--input", "item=van", "--input", "amount=5000"],
+                environment: environment)
+            // Wait until the run has reached its approval, then cancel it from this other process.
+            let journal = try WorkflowStore(path: sandbox.db).runJournal()
+            var id: String?
+            for _ in 0..<100 where id == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                id = try await journal.runs(RunQuery(statuses: [.waiting])).first?.id
+            }
+            let runID = try #require(id)
+            let cancelled = try await BatonProcess.run(["cancel", runID], environment: environment)
+            #expect(cancelled.status == 0, "\(cancelled.stderr)")
+            let result = try await waiting
+            #expect(result.status == 5)
+            #expect(try JSONParser.parse(result.stdout)["status"] == .string("cancelled"))
+            #expect(await server.calls().map(\.name) == ["erp.createPurchaseRequest"])
+        }
+    }
+}

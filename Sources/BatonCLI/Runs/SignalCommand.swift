@@ -40,14 +40,13 @@ struct SignalCommand: AsyncParsableCommand {
         defer { watcher.cancel() }
         let record = try await RunLookup.find(run, in: session.journal)
         let resolution = WaitResolution(approved: approve, data: payload, by: by ?? ProcessInfo.processInfo.environment["USER"], at: Date())
-        var result: RunRecord
+        let result: RunRecord
         do {
-            result = try await session.engine.signal(record.id, token: token, resolution: resolution) ?? record
+            // `nil` when another process is running the run: it picks the completed wait up itself.
+            let resumed = try await session.engine.signal(record.id, token: token, resolution: resolution)
+            if let resumed { result = resumed } else { result = try await session.journal.run(record.id) ?? record }
         } catch let error as JournalError {
             throw CommandError(description: error.description, exitCode: .refused)
-        }
-        if let latest = try await session.journal.run(record.id), latest.status != result.status, result.id == record.id, result.status == record.status {
-            result = latest
         }
         await session.close()
         try await RunOutput.report(result, journal: session.journal, json: json)

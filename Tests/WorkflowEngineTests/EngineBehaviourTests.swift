@@ -87,12 +87,13 @@ import WorkflowModel
               {"name": "fast", "steps": [{"id": "fast", "kind": "fail", "error": "stop.now", "message": "no"}]}]}
             """#)
         let harness = try await EngineHarness.make()
-        await harness.server.enqueue("crm.searchCustomers", [.init(delay: .seconds(5))])
+        await harness.server.enqueue("crm.searchCustomers", [.init(delay: .seconds(60))])
         let definition = try EngineHarness.parse(parallel)
         let clock = ContinuousClock()
         let started = clock.now
         let run = try await harness.engine.start(workflowID: 1, name: "t", version: 1, definition: definition, input: JSONObject())
-        #expect(clock.now - started < .seconds(4))
+        // The slow branch's answer would take a minute: the run ended long before, so it was not waited for.
+        #expect(clock.now - started < .seconds(30))
         #expect(run.status == .failed)
         #expect(run.error?.code == "stop.now")
         #expect(try await harness.journal.steps(of: run.id).contains { $0.key == "slow" } == false)
@@ -136,5 +137,15 @@ import WorkflowModel
         #expect(try await journal.steps(of: "crashed").first { $0.key == "shape" }?.output == .object(JSONObject([("who", .string("Recorded Name"))])))
         // One commit per call made; the transform and condition rode along.
         #expect(journal.commits - commits == 2)
+    }
+}
+
+extension EngineBehaviourTests {
+    @Test func aCallThatOutlastsItsTimeoutFailsAsATransientTimeout() async throws {
+        let (run, steps, _, _) = try await Self.run(
+            Self.workflow(Self.getCustomer("slow", extra: #", "timeout": "500ms""#)), replies: [.init(delay: .seconds(30))])
+        #expect(run.status == .failed)
+        #expect(run.error?.code == "timeout")
+        #expect(steps.first?.attempts == 1)
     }
 }

@@ -27,7 +27,8 @@ public struct HTTPConnectorCaller: ConnectorCaller {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            let prepared = urlRequest
+            (data, response) = try await within(request.timeout) { [session] in try await session.data(for: prepared) }
         } catch let error as URLError {
             if error.code == .cancelled, Task.isCancelled { throw CancellationError() }
             let timedOut = error.code == .timedOut
@@ -50,5 +51,20 @@ public struct HTTPConnectorCaller: ConnectorCaller {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
         return ConnectorResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// The result of `body`, or a `timedOut` error once `seconds` have passed (URLSession's own timeout only
+    /// bounds the time between bytes).
+    private func within<T: Sendable>(_ seconds: TimeInterval, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw URLError(.timedOut) }
+            return value
+        }
     }
 }

@@ -69,7 +69,7 @@ public final class InMemoryJournal: RunJournal {
                 if let workflow = query.workflowID, run.workflowID != workflow { continue }
                 if let statuses = query.statuses, !statuses.contains(run.status) { continue }
                 if let now = query.resumableAt {
-                    guard !run.status.isTerminal, state.owners[id].map({ !$0.isAlive }) ?? true else { continue }
+                    guard !run.status.isTerminal, state.owners[id].map({ $0 == .current || !$0.isAlive }) ?? true else { continue }
                     if run.status == .waiting {
                         let due = run.wakeAt.map { $0 <= now } ?? false
                         let signalled = state.waits[id]?.contains { $0.resolution != nil && !(state.stepKeys[id]?.contains($0.key) ?? false) } ?? false

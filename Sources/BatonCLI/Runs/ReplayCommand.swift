@@ -32,6 +32,12 @@ struct ReplayCommand: AsyncParsableCommand {
         guard original.status.isTerminal else {
             throw CommandError(description: "run \(original.id) is \(original.status.rawValue); only finished runs are replayed", exitCode: .refused)
         }
+        let summary = try storeCall { try session.store.workflow(id: original.workflowID) }
+        guard summary.state == .active else {
+            throw CommandError(
+                description: "workflow \(summary.id) (\(summary.name)) is \(summary.state.rawValue); a replay is a new run, and only active workflows start runs",
+                exitCode: .refused)
+        }
         let steps = try await session.journal.steps(of: original.id)
         let reused = try ReplayPlan.reusable(steps, from: from ?? original.error?.step, run: original)
         let definition = try await session.store.definition(workflowID: original.workflowID, version: original.version)

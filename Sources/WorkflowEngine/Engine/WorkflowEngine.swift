@@ -60,23 +60,35 @@ public final class WorkflowEngine: Sendable {
 
     /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
     public func resume(_ runID: String) async throws -> RunRecord? {
-        let claimed: Bool = active.withLock { runs in
+        // Reserve the run in this process first, so two resumes of it here cannot both go on.
+        let reserved: Bool = active.withLock { runs in
             if runs[runID] != nil {
                 runs[runID]!.wakeRequested = true
                 return false
             }
+            runs[runID] = ActiveRun(task: nil)
             return true
         }
-        guard claimed, var run = try await journal.run(runID), !run.status.isTerminal else { return nil }
-        guard try await journal.claim(runID, owner: owner) else { return nil }
-        if run.cancelRequested {
-            run.status = .cancelled
-            run.endedAt = environment.clock.now
-            run.error = RunError(step: nil, code: "cancelled", message: "the run was cancelled")
-            try await finish(run)
-            return run
+        guard reserved else { return nil }
+        let release = { self.active.withLock { $0[runID] = nil } }
+        do {
+            guard var run = try await journal.run(runID), !run.status.isTerminal, try await journal.claim(runID, owner: owner) else {
+                release()
+                return nil
+            }
+            if run.cancelRequested {
+                run.status = .cancelled
+                run.endedAt = environment.clock.now
+                run.error = RunError(step: nil, code: "cancelled", message: "the run was cancelled")
+                release()
+                try await finish(run)
+                return run
+            }
+            return await drive(run, definition: try await definition(of: run))
+        } catch {
+            release()
+            throw error
         }
-        return await drive(run, definition: try await definition(of: run))
     }
 
     /// Completes a callback or approval with its token and continues the run.

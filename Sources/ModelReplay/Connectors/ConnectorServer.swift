@@ -1,7 +1,6 @@
 import Foundation
 internal import HTTPTypes
 internal import Hummingbird
-internal import Logging
 internal import NIOCore
 import WorkflowModel
 
@@ -51,54 +50,27 @@ public actor ConnectorServer {
     private var fixed: [String: Reply] = [:]
     private var latency: Duration?
     private var received: [Call] = []
-    private var running: Task<Void, any Error>?
-    private var url: URL?
+    private var server: LoopbackServer?
 
     public init(catalog: ConnectorCatalog) { source = catalog }
 
     /// Binds 127.0.0.1 on a free port and returns `http://127.0.0.1:PORT`.
     public func start() async throws -> URL {
-        if let url { return url }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "ConnectorServer")
-        logger.logLevel = .critical
-        let router = Router()
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            router.on("**", method: method) { request, _ in try await self.respond(to: request) }
-        }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            }, logger: logger)
-        let task = Task {
-            defer { portSink.finish() }
-            try await app.run()
-        }
-        running = task
-        var port = 0
-        for await bound in ports { port = bound }
-        guard port > 0, let base = URL(string: "http://127.0.0.1:\(port)") else {
-            task.cancel()
-            running = nil
-            throw ReplayError(.startFailed, "the connector server did not start")
-        }
-        url = base
-        return base
+        if let server { return server.url }
+        let started = try await LoopbackServer.start(label: "connector") { request in try await self.respond(to: request) }
+        server = started
+        return started.url
     }
 
+    /// Stops the server, ending delayed responses, and waits until it has stopped.
     public func stop() async {
-        guard let running else { return }
-        running.cancel()
-        _ = await running.result
-        self.running = nil
-        url = nil
+        await server?.stop()
+        server = nil
     }
 
     /// The catalog with every connector's base URL pointing at this server.
     public func catalog() -> ConnectorCatalog {
-        guard let url else { preconditionFailure("start() the connector server before asking for its catalog") }
+        guard let url = server?.url else { preconditionFailure("start() the connector server before asking for its catalog") }
         return ConnectorCatalog(source.connectors.map { connector in
             var copy = connector
             copy.baseURL = url.appendingPathComponent(connector.name).absoluteString

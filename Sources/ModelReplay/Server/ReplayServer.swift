@@ -1,7 +1,6 @@
 import Foundation
 internal import HTTPTypes
 internal import Hummingbird
-internal import Logging
 internal import NIOCore
 
 /// A loopback HTTP server that answers like a language-model API by replaying recorded exchanges.
@@ -12,8 +11,7 @@ internal import NIOCore
 public actor ReplayServer {
     private var book: ReplayBook
     private var received: [ReceivedRequest] = []
-    private var running: Task<Void, any Error>?
-    private var url: URL?
+    private var server: LoopbackServer?
 
     /// Fixtures are checked here: unique names, at least one exchange each. Invalid ones trap: use
     /// `init(directory:)` for files, which reports them as errors.
@@ -32,47 +30,16 @@ public actor ReplayServer {
 
     /// Binds 127.0.0.1 on a free port and returns the server's address, `http://127.0.0.1:PORT`.
     public func start() async throws -> URL {
-        if let url { return url }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "ModelReplay")
-        logger.logLevel = .critical
-        let app = Application(
-            router: makeRouter(),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            },
-            logger: logger
-        )
-        let task = Task {
-            defer { portSink.finish() }
-            try await app.run()
-        }
-        running = task
-        var port: Int?
-        for await bound in ports { port = bound }
-        guard let port, port > 0, let base = URL(string: "http://127.0.0.1:\(port)") else {
-            task.cancel()
-            let reason: String
-            switch await task.result {
-            case .failure(let error): reason = "\(error)"
-            case .success: reason = "no port was bound"
-            }
-            running = nil
-            throw ReplayError(.startFailed, "the replay server did not start: \(reason)")
-        }
-        url = base
-        return base
+        if let server { return server.url }
+        let started = try await LoopbackServer.start(label: "replay") { request in try await self.respond(to: request) }
+        server = started
+        return started.url
     }
 
     /// Stops the server, ending open (stalled or delayed) responses, and waits until it has stopped.
     public func stop() async {
-        guard let running else { return }
-        running.cancel()
-        _ = await running.result
-        self.running = nil
-        url = nil
+        await server?.stop()
+        server = nil
     }
 
     /// Every request received so far, in order.
@@ -80,7 +47,7 @@ public actor ReplayServer {
 
     /// The base URL that serves `fixture`'s exchanges in order: `http://127.0.0.1:PORT/replay/<fixture>`.
     public func baseURL(for fixture: String) -> URL {
-        guard let url else { preconditionFailure("start() the replay server before asking for its URL") }
+        guard let url = server?.url else { preconditionFailure("start() the replay server before asking for its URL") }
         return url.appendingPathComponent("replay").appendingPathComponent(fixture)
     }
 
@@ -95,16 +62,6 @@ public actor ReplayServer {
         }
         received.append(request)
         return answer
-    }
-
-    private nonisolated func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            router.on("**", method: method) { request, _ in
-                try await self.respond(to: request)
-            }
-        }
-        return router
     }
 
     private nonisolated func respond(to request: Request) async throws -> Response {

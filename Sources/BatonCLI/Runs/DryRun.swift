@@ -58,19 +58,9 @@ struct DryRun {
         } catch let error as RunInputError {
             throw CommandError(description: "the inputs do not fit \(name):\n  " + error.problems.joined(separator: "\n  "), exitCode: .validationFailure)
         }
-        for _ in 0..<1000 where run.status == .waiting {
-            let steps = Set(try await journal.steps(of: run.id).map(\.key))
-            let open = try await journal.waits(of: run.id).filter { $0.resolution == nil && !steps.contains($0.key) }
-            if let wait = open.first(where: { $0.kind != .timer && decisions[$0.stepID] != "timeout" }) {
-                let approved = decisions[wait.stepID] != "reject"
-                run = try await workflows.signal(
-                    run.id, token: wait.token, resolution: WaitResolution(approved: approved, data: .object(JSONObject()), by: "dry-run", at: clock.now)) ?? run
-            } else if let wake = run.wakeAt {
-                clock.advance(by: max(0, wake.timeIntervalSince(clock.now)) + 0.001)
-                run = try await workflows.resume(run.id) ?? run
-            } else {
-                break
-            }
+        run = try await workflows.runToEnd(run, clock: clock) { wait in
+            guard wait.kind != .timer, decisions[wait.stepID] != "timeout" else { return nil }
+            return WaitResolution(approved: decisions[wait.stepID] != "reject", data: .object(JSONObject()), by: "dry-run", at: clock.now)
         }
         let steps = try await journal.steps(of: run.id)
         let waits = try await journal.waits(of: run.id)

@@ -57,21 +57,8 @@ struct EngineHarness {
     }
 
     /// Drives a waiting run to its end: completes waits with `signals` (by step id) or lets their time pass.
-    func finish(_ started: RunRecord, signals: [String: WaitResolution] = [:], limit: Int = 20) async throws -> RunRecord {
-        var run = started
-        for _ in 0..<limit where run.status == .waiting {
-            let open = try await journal.waits(of: run.id).filter { $0.resolution == nil }
-            let steps = Set(try await journal.steps(of: run.id).map(\.key))
-            if let wait = open.first(where: { signals[$0.stepID] != nil && !steps.contains($0.key) }) {
-                run = try await engine.signal(run.id, token: wait.token, resolution: signals[wait.stepID]!) ?? run
-            } else if let wake = run.wakeAt {
-                clock.advance(by: max(0, wake.timeIntervalSince(clock.now)) + 0.001)
-                run = try await engine.resume(run.id) ?? run
-            } else {
-                break
-            }
-        }
-        return run
+    func finish(_ started: RunRecord, signals: [String: WaitResolution] = [:]) async throws -> RunRecord {
+        try await engine.runToEnd(started, clock: clock, limit: 20) { signals[$0.stepID] }
     }
 
     func stop() async { await server.stop() }

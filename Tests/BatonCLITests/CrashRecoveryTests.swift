@@ -19,13 +19,9 @@ import WorkflowStore
         let sandbox = try ComposeCommandTests.Sandbox()
         defer { sandbox.remove() }
         let server = ConnectorServer(catalog: Fixtures.catalog)
-        let base = try await server.start()
+        let environment = try await RunCommandTests.environment(sandbox, server: server)
         await server.setLatency(.milliseconds(40))
         await server.always("crm.updateCustomer", .init(status: 409, body: #"{"message":"conflict"}"#))
-        var environment = sandbox.environment
-        environment["BATON_BASE_URLS"] = Fixtures.catalog.connectors.map { "\($0.name)=\(base.appendingPathComponent($0.name).absoluteString)" }
-            .joined(separator: ",")
-        for connector in Fixtures.catalog.connectors { if let name = connector.auth.secretName { environment[name] = "crash-\(name)" } }
 
         let store = try WorkflowStore(path: sandbox.db)
         let journal = store.runJournal()

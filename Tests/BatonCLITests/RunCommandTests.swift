@@ -16,10 +16,7 @@ import WorkflowStore
     static func connected(_ body: (Sandbox, ConnectorServer, [String: String]) async throws -> Void) async throws {
         let sandbox = try Sandbox()
         let server = ConnectorServer(catalog: Fixtures.catalog)
-        let base = try await server.start()
-        var environment = sandbox.environment
-        environment["BATON_BASE_URLS"] = Fixtures.catalog.connectors.map { "\($0.name)=\(base.appendingPathComponent($0.name).absoluteString)" }.joined(separator: ",")
-        for connector in Fixtures.catalog.connectors { if let name = connector.auth.secretName { environment[name] = "test-secret-\(connector.name)" } }
+        let environment = try await Self.environment(sandbox, server: server)
         do {
             try await body(sandbox, server, environment)
         } catch {
@@ -29,6 +26,15 @@ import WorkflowStore
         }
         await server.stop()
         sandbox.remove()
+    }
+
+    /// The sandbox's environment with every connector sent to `server` and every connector secret set.
+    static func environment(_ sandbox: Sandbox, server: ConnectorServer) async throws -> [String: String] {
+        _ = try await server.start()
+        var environment = sandbox.environment
+        environment["BATON_BASE_URLS"] = await server.catalog().connectors.map { "\($0.name)=\($0.baseURL)" }.joined(separator: ",")
+        for connector in Fixtures.catalog.connectors { if let name = connector.auth.secretName { environment[name] = "test-secret-\(name)" } }
+        return environment
     }
 
     static let travelInputs = [

@@ -39,7 +39,7 @@ struct EngineOptions: ParsableArguments {
 
     /// The catalog with `--base-url` overrides applied.
     func loadCatalog() throws -> ConnectorCatalog {
-        var catalog = try ModelOptions.loadCatalog(self.catalog).catalog
+        let catalog = try ModelOptions.loadCatalog(self.catalog).catalog
         let pairs = baseURLs + (environment["BATON_BASE_URLS"] ?? "").split(separator: ",").map(String.init)
         var overrides: [String: String] = [:]
         for pair in pairs where !pair.isEmpty {
@@ -51,14 +51,7 @@ struct EngineOptions: ParsableArguments {
             }
             overrides[parts[0]] = parts[1]
         }
-        if !overrides.isEmpty {
-            catalog = ConnectorCatalog(catalog.connectors.map { connector in
-                var copy = connector
-                if let url = overrides[connector.name] { copy.baseURL = url }
-                return copy
-            })
-        }
-        return catalog
+        return catalog.rebased { overrides[$0.name] }
     }
 
     func loadSecrets() throws -> EnvironmentSecrets {

@@ -71,11 +71,7 @@ public actor ConnectorServer {
     /// The catalog with every connector's base URL pointing at this server.
     public func catalog() -> ConnectorCatalog {
         guard let url = server?.url else { preconditionFailure("start() the connector server before asking for its catalog") }
-        return ConnectorCatalog(source.connectors.map { connector in
-            var copy = connector
-            copy.baseURL = url.appendingPathComponent(connector.name).absoluteString
-            return copy
-        })
+        return source.rebased { url.appendingPathComponent($0.name).absoluteString }
     }
 
     /// Queues replies for `connector.operation`, served before its example.

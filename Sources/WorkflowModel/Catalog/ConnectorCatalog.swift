@@ -171,3 +171,14 @@ public struct RequestBodyShape: Sendable, Hashable, Codable {
         self.shape = shape
     }
 }
+
+extension ConnectorCatalog {
+    /// The catalog with each connector's base URL replaced by `url(connector)`, where that gives one.
+    public func rebased(_ url: (Connector) -> String?) -> ConnectorCatalog {
+        ConnectorCatalog(connectors.map { connector in
+            var copy = connector
+            if let replacement = url(connector) { copy.baseURL = replacement }
+            return copy
+        })
+    }
+}

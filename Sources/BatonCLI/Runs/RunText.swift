@@ -14,7 +14,7 @@ enum RunText {
     }
 
     /// A duration for people: `212 ms`, `6.0 s`, `4m 10s`, `2h 5m`, `3d 4h`.
-    static func milliseconds(_ seconds: TimeInterval) -> String {
+    static func duration(_ seconds: TimeInterval) -> String {
         let whole = Int(seconds.rounded())
         switch seconds {
         case ..<1: return "\(Int((seconds * 1000).rounded())) ms"
@@ -26,7 +26,7 @@ enum RunText {
     }
 
     static func progressLine(_ step: StepRecord) -> String {
-        var line = "  \(symbol(step.status)) \(step.key.padding(24)) \(step.status.rawValue.padding(11)) \(milliseconds(step.endedAt.timeIntervalSince(step.startedAt)))"
+        var line = "  \(symbol(step.status)) \(step.key.padding(24)) \(step.status.rawValue.padding(11)) \(duration(step.endedAt.timeIntervalSince(step.startedAt)))"
         if step.attempts > 1 { line += ", \(step.attempts) attempts" }
         if let error = step.error { line += "  \(error.code): \(error.message)" }
         return line
@@ -34,7 +34,7 @@ enum RunText {
 
     static func summary(_ run: RunRecord) -> String {
         var text = "run \(run.id) (\(run.workflowName) v\(run.version)): \(run.status.rawValue)"
-        if let duration = run.duration { text += " in \(milliseconds(duration))" }
+        if let duration = run.duration { text += " in \(RunText.duration(duration))" }
         if let error = run.error { text += "\n  error: \(error.description)" }
         return text
     }
@@ -60,7 +60,7 @@ enum RunText {
         var lines = ["Run \(run.id)", "  workflow   \(workflow)"]
         lines.append("  status     \(run.status.rawValue)" + (run.replayOf.map { " (replay of \($0))" } ?? ""))
         lines.append("  started    \(ISO8601Text.format(run.createdAt))")
-        if let ended = run.endedAt { lines.append("  ended      \(ISO8601Text.format(ended)) (\(milliseconds(ended.timeIntervalSince(run.createdAt))))") }
+        if let ended = run.endedAt { lines.append("  ended      \(ISO8601Text.format(ended)) (\(duration(ended.timeIntervalSince(run.createdAt))))") }
         lines.append("  input      \(run.input.jsonText)")
         if let trigger = run.trigger { lines.append("  trigger    \(truncate(trigger.jsonText, verbose: verbose))") }
         if let output = run.output { lines.append("  output     \(truncate(output.jsonText, verbose: verbose))") }
@@ -73,9 +73,9 @@ enum RunText {
             let offset = step.startedAt.timeIntervalSince(run.createdAt)
             var status = step.status.rawValue
             if undone.contains(step.key), step.status == .succeeded { status = "succeeded, compensated" }
-            let at = offset < 1000 ? String(format: "%8.3fs", max(0, offset)) : RunText.milliseconds(offset).leftAligned(9)
+            let at = offset < 1000 ? String(format: "%8.3fs", max(0, offset)) : RunText.duration(offset).leftAligned(9)
             var line = "  +\(at) " + "\(symbol(step.status)) \(step.key.padding(26)) \(step.kind.padding(10)) \(status.padding(12))"
-            line += " \(milliseconds(step.endedAt.timeIntervalSince(step.startedAt)))"
+            line += " \(duration(step.endedAt.timeIntervalSince(step.startedAt)))"
             if step.attempts > 1 { line += " · \(step.attempts) attempts" }
             if let compensated = step.compensates { line += " · undoes \(compensated)" }
             lines.append(line)

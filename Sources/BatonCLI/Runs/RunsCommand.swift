@@ -59,7 +59,7 @@ enum RunList {
         guard !runs.isEmpty else { return Swift.print(empty) }
         Swift.print("RUN                                   WORKFLOW              STATUS        STARTED                   DURATION  ERROR")
         for run in runs {
-            let duration = run.duration.map(RunText.milliseconds) ?? "-"
+            let duration = run.duration.map(RunText.duration) ?? "-"
             var line = "\(run.id.padding(37)) \("\(run.workflowName) v\(run.version)".padding(21)) \(run.status.rawValue.padding(13)) "
             line += "\(ISO8601Text.format(run.createdAt).padding(25)) \(duration.padding(9)) "
             if let error = run.error { line += "\(error.step.map { "\($0): " } ?? "")\(error.code): \(error.message)" }

@@ -10,6 +10,8 @@ public final class WorkflowEngine: Sendable {
     private let owner: RunOwner
     private let active = Mutex<[String: ActiveRun]>([:])
     private let definitions = Mutex<[String: WorkflowDefinition]>([:])
+    /// Masks the catalog's secrets in everything recorded; their values are looked up once.
+    private let redactor: Redactor
 
     private struct ActiveRun {
         var task: Task<RunRecord, Never>?
@@ -21,6 +23,8 @@ public final class WorkflowEngine: Sendable {
         self.environment = environment
         self.source = source
         self.owner = owner
+        let names = Set(environment.catalog.connectors.compactMap(\.auth.secretName))
+        redactor = Redactor(secrets: names.compactMap { environment.secrets.secret(named: $0) })
     }
 
     private var journal: any RunJournal { environment.journal }
@@ -154,15 +158,14 @@ public final class WorkflowEngine: Sendable {
             let task = Task { await self.execute(current, definition: definition, known: records) }
             active.withLock { $0[run.id] = ActiveRun(task: task, wakeRequested: $0[run.id]?.wakeRequested ?? false) }
             run = await task.value
-            let again = active.withLock { runs in
+            var again = active.withLock { runs in
                 let again = runs[run.id]?.wakeRequested ?? false
                 runs[run.id] = again ? ActiveRun(task: nil) : nil
                 return again
             }
             do { try await finish(run) } catch {
                 environment.onEvent(.runFinished(run))
-                active.withLock { $0[run.id] = nil }
-                return run
+                again = false
             }
             guard again, run.status == .waiting else {
                 active.withLock { $0[run.id] = nil }
@@ -176,7 +179,8 @@ public final class WorkflowEngine: Sendable {
             var steps: [StepRecord]
             if let known { steps = known } else { steps = try await journal.steps(of: run.id) }
             let waits = known == nil ? try await journal.waits(of: run.id) : []
-            let execution = RunExecution(run: run, definition: definition, environment: environment, steps: steps, waits: waits)
+            let execution = RunExecution(
+                run: run, definition: definition, environment: environment, redactor: redactor, steps: steps, waits: waits)
             return await execution.execute()
         } catch {
             var failed = run

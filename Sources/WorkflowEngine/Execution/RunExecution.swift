@@ -37,14 +37,16 @@ final class RunExecution: Sendable {
         var scope: RunScope
     }
 
-    init(run: RunRecord, definition: WorkflowDefinition, environment: EngineEnvironment, steps: [StepRecord], waits: [WaitRecord]) {
+    init(
+        run: RunRecord, definition: WorkflowDefinition, environment: EngineEnvironment, redactor: Redactor, steps: [StepRecord],
+        waits: [WaitRecord]
+    ) {
         self.run = run
         self.definition = definition
         self.environment = environment
         recorded = Dictionary(steps.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.waits = Dictionary(waits.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
-        let secrets = Set(environment.catalog.connectors.compactMap { $0.auth.secretName }).compactMap { environment.secrets.secret(named: $0) }
-        redactor = Redactor(secrets: secrets)
+        self.redactor = redactor
         deadline = definition.timeout.map { run.createdAt.addingTimeInterval($0.seconds) }
         sequence = Atomic(steps.map(\.sequence).max() ?? 0)
     }

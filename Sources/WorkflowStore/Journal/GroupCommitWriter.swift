@@ -108,18 +108,14 @@ final class GroupCommitWriter: Sendable {
     /// Returns the leader batch's error.
     private func commit(_ batches: [Batch]) -> (any Error)? {
         do {
-            try pool.write { db in
-                for batch in batches { for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
-            }
-            state.withLock { $0.commits += 1 }
+            try transaction(batches)
             for batch in batches { batch.waiter?.resume() }
             return nil
         } catch {
             var leaderError: (any Error)?
             for batch in batches {
                 do {
-                    try pool.write { db in for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
-                    state.withLock { $0.commits += 1 }
+                    try transaction([batch])
                     batch.waiter?.resume()
                 } catch {
                     let reported = (error as? JournalError) ?? error
@@ -129,5 +125,13 @@ final class GroupCommitWriter: Sendable {
             }
             return leaderError
         }
+    }
+
+    /// Writes the batches' entries in one transaction.
+    private func transaction(_ batches: [Batch]) throws {
+        try pool.write { db in
+            for batch in batches { for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
+        }
+        state.withLock { $0.commits += 1 }
     }
 }

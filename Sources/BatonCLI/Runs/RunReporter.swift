@@ -24,7 +24,7 @@ final class RunReporter: Sendable {
         var line = JSONObject([("time", .string(ISO8601Text.format(Date())))])
         switch event {
         case .stepFinished(let step):
-            line["event"] = "step"
+            line["event"] = .string("step")
             line["run"] = .string(step.runID)
             line["step"] = .string(step.key)
             line["kind"] = .string(step.kind)
@@ -33,12 +33,12 @@ final class RunReporter: Sendable {
             line["durationMs"] = .number((step.endedAt.timeIntervalSince(step.startedAt) * 1000).rounded())
             if let error = step.error { line["error"] = .string(error.description) }
         case .runWaiting(let run, let waits):
-            line["event"] = "run"
+            line["event"] = .string("run")
             line["run"] = .string(run.id)
             line["status"] = .string(run.status.rawValue)
             line["waitingFor"] = .array(waits.map { .string($0.stepID) })
         case .runFinished(let run):
-            line["event"] = "run"
+            line["event"] = .string("run")
             line["run"] = .string(run.id)
             line["workflow"] = .string(run.workflowName)
             line["status"] = .string(run.status.rawValue)
@@ -51,8 +51,4 @@ final class RunReporter: Sendable {
     private func write(_ text: String, to handle: FileHandle) {
         lock.withLock { _ in handle.write(Data(text.utf8)) }
     }
-}
-
-extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
 }

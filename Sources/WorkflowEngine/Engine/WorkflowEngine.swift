@@ -142,9 +142,6 @@ public final class WorkflowEngine: Sendable {
         return definition
     }
 
-    /// The ids of the runs executing in this process.
-    public var activeRuns: [String] { active.withLock { Array($0.keys) } }
-
     /// Executes a run, again as long as waits of it are completed meanwhile. `known` are its records when they are
     /// already at hand (a new run's), saving a read.
     private func drive(_ initial: RunRecord, definition: WorkflowDefinition, known: [StepRecord]? = nil) async -> RunRecord {

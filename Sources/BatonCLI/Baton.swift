@@ -6,6 +6,9 @@ import Logging
 public struct Baton: AsyncParsableCommand {
     public init() {}
 
+    /// This build's version, printed by `baton --version`.
+    public static let version = "0.4.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "baton",
         abstract: "Turn plain-English workflow descriptions into checked, runnable workflow definitions.",
@@ -27,6 +30,7 @@ public struct Baton: AsyncParsableCommand {
             or the database could not be read; 3 the model failed; 4 no such workflow or run, or a change \
             that is not allowed; 5 a run ended without completing; 64 the command line was wrong.
             """,
+        version: version,
         subcommands: [
             ComposeCommand.self, ListCommand.self, ShowCommand.self, ReviseCommand.self, EditCommand.self, DiffCommand.self,
             ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,

@@ -9,7 +9,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case notFound, ambiguous, archived, invalidTransition, invalidArgument
-            case busy, cannotOpen, unsupportedSchema, corrupt, database
+            case busy, missing, cannotOpen, unsupportedSchema, corrupt, database
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -26,6 +26,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// Another process held the database for longer than the busy timeout.
         public static let busy = Code(.busy)
+        /// There is no database file where one was to be read.
+        public static let missing = Code(.missing)
         /// The database file or its folder could not be created or opened.
         public static let cannotOpen = Code(.cannotOpen)
         /// The database was migrated by a newer Baton, whose schema this one does not know.

@@ -14,14 +14,18 @@ public final class WorkflowStore: Sendable {
     /// The clock that stamps `createdAt` and `updatedAt`.
     let now: @Sendable () -> Date
 
-    /// Opens the database at `path`, creating it and its parent folders if needed, and migrates it to this schema.
+    /// Opens the database at `path` and migrates it to this schema. With `create`, a missing file is created with its
+    /// parent folders; without, a missing file is an error and nothing is written to the disk.
     public init(
-        path: String, configuration: StoreConfiguration = StoreConfiguration(),
+        path: String, configuration: StoreConfiguration = StoreConfiguration(), create: Bool = true,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.path = path
         self.configuration = configuration
         self.now = now
+        guard create || FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.missing, "there is no database at \(path): nothing has been saved there yet (compose, import or demo create it)")
+        }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import BatonTestSupport
 import Foundation
 import Testing
+import WorkflowEngine
 import WorkflowModel
 
 @Suite struct CommandLineTests {
@@ -24,7 +25,9 @@ import WorkflowModel
     @Test func explainListsAndDescribesCodes() throws {
         let all = try BatonProcess.runBlocking(["explain"])
         #expect(all.status == 0)
-        #expect(all.stdout.split(separator: "\n").count == DiagnosticCode.all.count)
+        // Two headed lists: the validator's codes and the run errors.
+        let listed = all.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(listed.count == DiagnosticCode.all.count + RunErrorCode.all.count)
         let one = try BatonProcess.runBlocking(["explain", "reference.later"])
         #expect(one.stdout.contains("runs later"))
         let unknown = try BatonProcess.runBlocking(["explain", "reference.nope"])

@@ -87,10 +87,13 @@ import WorkflowModel
         #expect(badCatalog.stderr.contains("catalog"))
     }
 
-    @Test func withoutACatalogCallsAreUncheckedButNotFailed() throws {
-        let result = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json"])
+    @Test func withNoCatalogCallsAreUncheckedButNotFailed() throws {
+        let result = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json", "--no-catalog"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("[catalog.missing]"))
+        let checked = try BatonProcess.runBlocking(["validate", "fixtures/definitions/valid/order-to-cash.json"])
+        #expect(checked.status == 0)
+        #expect(!checked.stdout.contains("[catalog.missing]"))
     }
 }
 

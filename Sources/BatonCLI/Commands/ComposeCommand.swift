@@ -36,7 +36,7 @@ struct ComposeCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let database = try store.open()
+        let database = try store.open(create: true)
         let (catalog, _) = try model.loadCatalog()
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         if !quiet && !json { FileHandle.standardError.write(Data("composing with \(session.label)\n".utf8)) }

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try store.open(create: true)
         var options = try ModelOptions.parse(["--provider", "replay"])
         options.catalog = try BundledFiles.directory("fixtures/connectors").path
         let (catalog, directory) = try options.loadCatalog()

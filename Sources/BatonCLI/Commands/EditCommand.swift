@@ -49,7 +49,9 @@ struct EditCommand: AsyncParsableCommand {
         let result = DocumentFile.validate(bytes, yaml: yaml, with: validator)
         guard let definition = result.definition, let edited = result.document else {
             print(DiagnosticText.render(result, file: file.path, outline: false))
-            print("nothing was saved; fix the file and save it with: baton edit \(summary.id), or validate it with: baton validate \(file.path)")
+            print("nothing was saved; your edit is kept in \(file.path)")
+            print("fix it, then check it with: baton validate \(file.path)")
+            print("and save it as a new version with: baton import \(file.path) --into \(summary.id)")
             throw ExitCode.invalidDocument
         }
         let saved = try storeCall {

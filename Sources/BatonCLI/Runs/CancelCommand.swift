@@ -14,7 +14,7 @@ struct CancelCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON))
+        let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON))
         let record = try await RunLookup.find(run, in: session.journal)
         guard !record.status.isTerminal else {
             throw CommandError(description: "run \(record.id) is already \(record.status.rawValue)", exitCode: .refused)

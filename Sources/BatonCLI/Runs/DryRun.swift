@@ -13,7 +13,7 @@ struct DryRunOptions: ParsableArguments {
         valueName: "file"))
     var responses: String?
     @Option(name: .customLong("fail"), help: ArgumentHelp(
-        "With --dry-run: make a step (or connector.operation) fail: STATUS, network or timeout, N times or * for always (repeatable).",
+        "With --dry-run: make a call step (or every call of a connector.operation) fail with an HTTP STATUS (100-599), network or timeout; once, xN for N attempts, or x* for every attempt (repeatable).",
         valueName: "target=status[xN]"))
     var failures: [String] = []
     @Option(name: .customLong("signal"), help: ArgumentHelp(
@@ -31,10 +31,14 @@ struct DryRun {
     func run(_ reference: String, inputs: [String], inputFile: String?, trigger: JSONValue?, json: Bool) async throws {
         let catalog = try engine.loadCatalog()
         let (definition, name) = try await load(reference, catalog: catalog)
+        let targets = Targets(definition: definition, catalog: catalog)
         let failures = try options.failures.map { text in
             guard let failure = SimulatedConnectorCaller.Failure(text) else {
-                throw CommandError(description: "--fail \(text): expected TARGET=STATUS[xN], e.g. charge=402 or book_hotel=503x2", exitCode: .validationFailure)
+                throw CommandError(
+                    description: "--fail \(text): expected TARGET=STATUS[xN], e.g. charge=402, book_hotel=503x2, crm.getCustomer=timeout or pay=networkx*",
+                    exitCode: .validationFailure)
             }
+            try targets.check(failure.target, option: "--fail", calls: true)
             return failure
         }
         let decisions = try options.signals.reduce(into: [String: String]()) { result, text in
@@ -42,11 +46,14 @@ struct DryRun {
             guard parts.count == 2, ["approve", "reject", "timeout"].contains(parts[1]) else {
                 throw CommandError(description: "--signal \(text): expected STEP=approve|reject|timeout", exitCode: .validationFailure)
             }
+            try targets.check(parts[0], option: "--signal", calls: false)
             result[parts[0]] = parts[1]
         }
+        let responses = try loadResponses()
+        for target in responses.keys { try targets.check(target, option: "--responses", calls: true) }
         let journal = InMemoryJournal()
         let clock = VirtualClock(start: Date())
-        let caller = SimulatedConnectorCaller(catalog: catalog, responses: try loadResponses(), failures: failures)
+        let caller = SimulatedConnectorCaller(catalog: catalog, responses: responses, failures: failures)
         let environment = EngineEnvironment(
             journal: journal, clock: clock, caller: caller, catalog: catalog, secrets: SimulatedSecrets(),
             onEvent: { _ in })
@@ -78,7 +85,7 @@ struct DryRun {
 
     private func load(_ reference: String, catalog: ConnectorCatalog) async throws -> (WorkflowDefinition, String) {
         let validator = WorkflowValidator(catalog: catalog)
-        if FileManager.default.fileExists(atPath: reference), reference.contains(".") {
+        if DocumentFile.looksLikePath(reference) || FileManager.default.fileExists(atPath: reference) && reference.contains(".") {
             let result = DocumentFile.validate(try DocumentFile.read(reference), yaml: DocumentFile.isYAML(reference), with: validator)
             guard let definition = result.definition else {
                 print(DiagnosticText.render(result, file: reference, outline: false))
@@ -110,6 +117,37 @@ struct DryRun {
                 return ConnectorResponse(status: status, body: Data(body.jsonText.utf8))
             }
         }
+    }
+}
+
+/// What `--fail`, `--signal` and `--responses` may name: a call step or `connector.operation` of the workflow, or a
+/// callback or approval step. Anything else is a typo, reported with the nearest name.
+private struct Targets {
+    var calls: Set<String> = []
+    var waits: Set<String> = []
+
+    init(definition: WorkflowDefinition, catalog: ConnectorCatalog) {
+        for step in definition.allSteps {
+            switch step.body {
+            case .call(let call):
+                calls.insert(step.id)
+                calls.insert("\(call.connector).\(call.operation)")
+            case .wait(let wait) where wait.kind != .timer:
+                waits.insert(step.id)
+            default:
+                break
+            }
+        }
+    }
+
+    func check(_ target: String, option: String, calls wantsCall: Bool) throws {
+        let known = wantsCall ? calls : waits
+        guard !known.contains(target) else { return }
+        let what = wantsCall ? "call step or connector.operation" : "callback or approval step"
+        let list = known.isEmpty ? "it has none" : "it has " + known.sorted().joined(separator: ", ")
+        throw CommandError(
+            description: "\(option) \(target): the workflow has no \(what) of that name\(Suggestion.hint(for: target, in: known)) (\(list))",
+            exitCode: .validationFailure)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelReplay
 import WorkflowEngine
 import WorkflowModel
 import WorkflowStore
@@ -26,6 +27,10 @@ struct EngineOptions: ParsableArguments {
 
     @Flag(name: .customLong("log-json"), help: "Log every finished step and run as a JSON line on standard error.")
     var logJSON = false
+
+    @Flag(help: ArgumentHelp(
+        "Call simulated connectors on loopback instead of the real systems: each operation answers with its OpenAPI example. No secrets are needed; runs are recorded as usual."))
+    var simulate = false
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -69,14 +74,25 @@ struct EngineSession {
     let store: WorkflowStore
     let journal: SQLiteRunJournal
     let engine: WorkflowEngine
+    /// The simulated connectors of `--simulate`, served while the session lasts.
+    let simulator: ConnectorServer?
 
-    static func open(_ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter) throws -> EngineSession {
+    static func open(_ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter) async throws -> EngineSession {
         let store = try storeOptions.open(configuration: try options.storeConfiguration())
         let journal = store.runJournal()
-        let environment = EngineEnvironment(
-            journal: journal, catalog: try options.loadCatalog(), secrets: try options.loadSecrets(),
-            onEvent: { event in reporter.report(event) })
-        return EngineSession(store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store))
+        var catalog = try options.loadCatalog()
+        var secrets: any SecretProvider = try options.loadSecrets()
+        var simulator: ConnectorServer?
+        if options.simulate {
+            let server = ConnectorServer(catalog: catalog)
+            _ = try await server.start()
+            catalog = await server.catalog()
+            secrets = SimulatedSecrets()
+            simulator = server
+        }
+        let environment = EngineEnvironment(journal: journal, catalog: catalog, secrets: secrets, onEvent: { event in reporter.report(event) })
+        return EngineSession(
+            store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store), simulator: simulator)
     }
 
     /// Resumes runs left unfinished by a process that stopped, and due ones, in the background.
@@ -106,8 +122,9 @@ struct EngineSession {
         }
     }
 
-    /// Commits what is still queued; call before the process ends.
+    /// Commits what is still queued and stops the simulated connectors; call before the process ends.
     func close() async {
         try? await journal.flush()
+        await simulator?.stop()
     }
 }

@@ -25,7 +25,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
+        let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
         let watcher = session.watchCancellations()
         defer { watcher.cancel() }
         let original = try await RunLookup.find(run, in: session.journal)
@@ -54,7 +54,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
 /// Which recorded outcomes a replay reuses.
 enum ReplayPlan {
-    /// The outcomes recorded before `step`'s first one that succeeded or were skipped and were not compensated.
+    /// The outcomes recorded before `step`'s first one that succeeded or were skipped and were not undone by a
+    /// compensation that succeeded. A step whose compensation failed still stands, so its outcome is reused.
     static func reusable(_ steps: [StepRecord], from step: String?, run: RunRecord) throws -> [StepRecord] {
         var limit = Int.max
         if let step {
@@ -65,7 +66,7 @@ enum ReplayPlan {
             }
             limit = first.sequence
         }
-        let undone = Set(steps.compactMap(\.compensates))
+        let undone = StepRecord.undone(in: steps)
         return steps.filter { $0.sequence < limit && $0.compensates == nil && !undone.contains($0.key) && $0.status != .failed }
     }
 }

@@ -15,10 +15,14 @@ struct RunCommand: AsyncParsableCommand {
 
             Inputs are typed as the workflow declares them: --input amount=120 is a number for a number input.
 
+            --simulate sends the calls to simulated connectors on loopback (each answers with its \
+            OpenAPI example), so a workflow can be tried end to end, recorded, without real systems.
+
             Examples:
-              baton run order-to-cash --input orderId=SO-1001 --input notify=true
+              baton run order-to-cash --input orderId=SO-1001 --wait
               baton run 3 --input-file input.json --wait
-              baton run 3 --dry-run --fail book_hotel=503x2 --fail charge=402
+              baton run 3 --simulate --wait
+              baton run 3 --dry-run --fail book_hotel=503x2
               baton run draft.json --dry-run --signal decision=reject
 
             Exits 0 when the run completed or is waiting, 5 when it failed, was compensated or cancelled, \
@@ -45,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
                 workflow, inputs: inputs, inputFile: inputFile, trigger: try RunInput.trigger(trigger), json: json)
         }
         let reporter = RunReporter(showSteps: !json, logJSON: engine.logJSON)
-        let session = try EngineSession.open(engine, store: store, reporter: reporter)
+        let session = try await EngineSession.open(engine, store: store, reporter: reporter)
         let recovery = detach ? Task { [RunRecord]() } : session.recoverInBackground()
         let watcher = session.watchCancellations()
         defer { watcher.cancel() }
@@ -53,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         guard summary.state == .active, let version = summary.activeVersion else {
             let advice = switch summary.state {
             case .draft: "activate it first (baton activate \(summary.id)), or try it with --dry-run"
-            case .paused: "it is paused, so it starts no new runs (baton resume \(summary.id)); its running runs continue"
+            case .paused: "paused workflows start no new runs (baton resume \(summary.id)); its running runs continue"
             default: "archived workflows start no runs"
             }
             throw CommandError(description: "workflow \(summary.id) (\(summary.name)) is \(summary.state.rawValue): \(advice)", exitCode: .refused)
@@ -70,7 +74,6 @@ struct RunCommand: AsyncParsableCommand {
                 await session.close()
                 return try await RunOutput.report(run, journal: session.journal, json: json)
             }
-            if !json { print("run of \(summary.name) v\(version) started") }
             run = try await session.engine.start(
                 workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
         } catch let error as RunInputError {
@@ -90,7 +93,6 @@ enum RunOutput {
             RunJSON.print(RunJSON.run(run))
         } else {
             print(RunText.summary(run))
-            if run.status == .waiting { print(RunText.waiting(run, waits: try await journal.waits(of: run.id))) }
             print("  trace: baton trace \(run.id)")
         }
         if run.status.isTerminal, run.status != .completed { throw ExitCode.runNotCompleted }

@@ -22,7 +22,8 @@ enum RunJSON {
         return .object(object)
     }
 
-    static func step(_ step: StepRecord) -> JSONValue {
+    /// A step; `undo` says what became of its compensation: `compensated`, or `compensation-failed` (it stands).
+    static func step(_ step: StepRecord, undo: String? = nil) -> JSONValue {
         var object = JSONObject([
             ("key", .string(step.key)), ("step", .string(step.stepID)), ("kind", .string(step.kind)), ("status", .string(step.status.rawValue)),
             ("attempts", .number(Double(step.attempts))), ("startedAt", .string(ISO8601Text.format(step.startedAt))),
@@ -34,6 +35,7 @@ enum RunJSON {
         if let output = step.output { object["output"] = output }
         if let error = step.error { object["error"] = error.scopeValue }
         if let compensates = step.compensates { object["compensates"] = .string(compensates) }
+        if let undo { object["undo"] = .string(undo) }
         return .object(object)
     }
 
@@ -51,7 +53,12 @@ enum RunJSON {
 
     static func trace(_ run: RunRecord, steps: [StepRecord], waits: [WaitRecord]) -> JSONValue {
         var object = self.run(run).objectValue ?? JSONObject()
-        object["steps"] = .array(steps.map(step))
+        let undone = StepRecord.undone(in: steps)
+        let standing = StepRecord.notUndone(in: steps)
+        object["steps"] = .array(steps.map { record in
+            let undo = undone.contains(record.key) ? "compensated" : standing.contains(record.key) ? "compensation-failed" : nil
+            return step(record, undo: undo)
+        })
         object["waits"] = .array(waits.map(wait))
         return .object(object)
     }

@@ -16,13 +16,31 @@ final class RunReporter: Sendable {
 
     func report(_ event: EngineEvent) {
         if logJSON { log(event) }
-        guard showSteps, case .stepFinished(let step) = event else { return }
-        lock.withLock { _ in print(RunText.progressLine(step)) }
+        guard showSteps else { return }
+        switch event {
+        case .runStarted(let run):
+            say("run \(run.id) of \(run.workflowName) v\(run.version) started" + (run.replayOf.map { " (a replay of \($0))" } ?? ""))
+        case .stepFinished(let step):
+            say(RunText.progressLine(step))
+        case .runWaiting(let run, let waits):
+            say(RunText.waiting(run, waits: waits))
+        case .runFinished:
+            break
+        }
+    }
+
+    private func say(_ line: String) {
+        lock.withLock { _ in print(line) }
     }
 
     private func log(_ event: EngineEvent) {
         var line = JSONObject([("time", .string(ISO8601Text.format(Date())))])
         switch event {
+        case .runStarted(let run):
+            line["event"] = .string("run")
+            line["run"] = .string(run.id)
+            line["workflow"] = .string(run.workflowName)
+            line["status"] = .string(run.status.rawValue)
         case .stepFinished(let step):
             line["event"] = .string("step")
             line["run"] = .string(step.runID)

@@ -43,7 +43,7 @@ enum RunText {
     static func waiting(_ run: RunRecord, waits: [WaitRecord]) -> String {
         var lines: [String] = []
         for wait in waits where wait.resolution == nil {
-            var line = "  waiting at \(wait.stepID) for \(wait.kind == .timer ? "a timer" : "a \(wait.kind.rawValue)")"
+            var line = "  waiting at \(wait.stepID) for \(article(wait.kind))"
             if let deadline = wait.deadline { line += wait.kind == .timer ? " until \(ISO8601Text.format(deadline))" : " (times out \(ISO8601Text.format(deadline)))" }
             if let message = wait.message { line += "\n    \(message)" }
             if wait.kind != .timer {
@@ -52,6 +52,14 @@ enum RunText {
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func article(_ kind: Step.Wait.Kind) -> String {
+        switch kind {
+        case .timer: "a timer"
+        case .callback: "a callback"
+        case .approval: "an approval"
+        }
     }
 
     /// The step-by-step timeline of a run.
@@ -66,13 +74,18 @@ enum RunText {
         if let output = run.output { lines.append("  output     \(truncate(output.jsonText, verbose: verbose))") }
         if let error = run.error { lines.append("  error      \(error.description)") }
         lines.append("")
-        let undone = Set(steps.compactMap(\.compensates))
+        let undone = StepRecord.undone(in: steps)
+        let standing = StepRecord.notUndone(in: steps)
         // In the order steps started; a block's record is written after its steps, so its sequence comes later.
         let timeline = steps.sorted { ($0.startedAt, $0.sequence) < ($1.startedAt, $1.sequence) }
         for step in timeline {
             let offset = step.startedAt.timeIntervalSince(run.createdAt)
             var status = step.status.rawValue
-            if undone.contains(step.key), step.status == .succeeded { status = "succeeded, compensated" }
+            if step.status == .succeeded, undone.contains(step.key) {
+                status = "succeeded, compensated"
+            } else if step.status == .succeeded, standing.contains(step.key) {
+                status = "succeeded, NOT undone (its compensation failed)"
+            }
             let at = offset < 1000 ? String(format: "%8.3fs", max(0, offset)) : RunText.duration(offset).leftAligned(9)
             var line = "  +\(at) " + "\(symbol(step.status)) \(step.key.padding(26)) \(step.kind.padding(10)) \(status.padding(12))"
             line += " \(duration(step.endedAt.timeIntervalSince(step.startedAt)))"

@@ -57,13 +57,12 @@ enum RunList {
     static func print(_ runs: [RunRecord], json: Bool, empty: String) {
         if json { return RunJSON.print(.array(runs.map(RunJSON.run))) }
         guard !runs.isEmpty else { return Swift.print(empty) }
-        Swift.print("RUN                                   WORKFLOW              STATUS        STARTED                   DURATION  ERROR")
-        for run in runs {
-            let duration = run.duration.map(RunText.duration) ?? "-"
-            var line = "\(run.id.padding(37)) \("\(run.workflowName) v\(run.version)".padding(21)) \(run.status.rawValue.padding(13)) "
-            line += "\(ISO8601Text.format(run.createdAt).padding(25)) \(duration.padding(9)) "
-            if let error = run.error { line += "\(error.step.map { "\($0): " } ?? "")\(error.code): \(error.message)" }
-            Swift.print(line)
+        let rows = runs.map { run in
+            [
+                run.id, "\(run.workflowName) v\(run.version)", run.status.rawValue, ISO8601Text.format(run.createdAt),
+                run.duration.map(RunText.duration) ?? "-", run.error.map(\.description) ?? "",
+            ]
         }
+        Swift.print(Table.render(header: ["RUN", "WORKFLOW", "STATUS", "STARTED", "DURATION", "ERROR"], rows: rows))
     }
 }

@@ -35,7 +35,7 @@ struct SignalCommand: AsyncParsableCommand {
                 throw CommandError(description: "--data is not JSON: \(error)", exitCode: .validationFailure)
             }
         }
-        let session = try EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
+        let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
         let watcher = session.watchCancellations()
         defer { watcher.cancel() }
         let record = try await RunLookup.find(run, in: session.journal)

@@ -34,6 +34,11 @@ enum DocumentFile {
     }
 
     /// Loads the connector catalog in `directory`, or `nil` when none was asked for.
+    /// Whether a command-line reference names a file rather than a workflow: it has a folder or a document extension.
+    static func looksLikePath(_ reference: String) -> Bool {
+        reference.contains("/") || [".json", ".yaml", ".yml"].contains { reference.lowercased().hasSuffix($0) }
+    }
+
     static func catalog(_ directory: String?) throws -> ConnectorCatalog? {
         guard let directory else { return nil }
         do {

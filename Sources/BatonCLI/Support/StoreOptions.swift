@@ -9,10 +9,11 @@ struct StoreOptions: ParsableArguments {
         valueName: "path"))
     var db: String?
 
-    func open(configuration: StoreConfiguration = StoreConfiguration()) throws -> WorkflowStore {
+    /// Opens the database; only commands that save new workflows (`create`) make one where there is none.
+    func open(configuration: StoreConfiguration = StoreConfiguration(), create: Bool = false) throws -> WorkflowStore {
         let path = db ?? WorkflowStore.defaultPath()
         do {
-            return try WorkflowStore(path: path, configuration: configuration)
+            return try WorkflowStore(path: path, configuration: configuration, create: create)
         } catch let error as StoreError {
             throw CommandError(error)
         } catch {

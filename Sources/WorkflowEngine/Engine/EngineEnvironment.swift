@@ -42,6 +42,8 @@ public struct EngineLimits: Sendable {
 
 /// Something that happened in a run, for progress display and structured logs.
 public enum EngineEvent: Sendable {
+    /// The run is recorded and about to execute its first step.
+    case runStarted(RunRecord)
     case stepFinished(StepRecord)
     case runWaiting(RunRecord, [WaitRecord])
     case runFinished(RunRecord)

@@ -45,6 +45,7 @@ public final class WorkflowEngine: Sendable {
             return .step(copy)
         }
         try await journal.write([.run(run)] + copies, durable: false)
+        environment.onEvent(.runStarted(run))
         var known = reusing
         for i in known.indices { known[i].runID = run.id }
         return await drive(run, definition: definition, known: known)
@@ -176,8 +177,10 @@ public final class WorkflowEngine: Sendable {
             var steps: [StepRecord]
             if let known { steps = known } else { steps = try await journal.steps(of: run.id) }
             let waits = known == nil ? try await journal.waits(of: run.id) : []
+            let idempotency = run.replayOf == nil ? nil : try await IdempotencyKeys.of(run, journal: journal)
             let execution = RunExecution(
-                run: run, definition: definition, environment: environment, redactor: redactor, steps: steps, waits: waits)
+                run: run, definition: definition, environment: environment, redactor: redactor, steps: steps, waits: waits,
+                idempotency: idempotency)
             return await execution.execute()
         } catch {
             var failed = run

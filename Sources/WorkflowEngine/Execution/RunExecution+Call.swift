@@ -38,7 +38,7 @@ extension RunExecution {
         }
         var path = operation.path
         var query: [URLQueryItem] = []
-        var headers: [(String, String)] = [("Idempotency-Key", "\(run.id)/\(key)")]
+        var headers: [(String, String)] = [("Idempotency-Key", idempotency.key(for: key))]
         for member in call.params {
             let value = try scope.render(member.value, at: "\(step.id).params.\(member.key)")
             let parameter = operation.parameter(member.key)

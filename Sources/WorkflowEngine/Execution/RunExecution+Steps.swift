@@ -19,6 +19,7 @@ extension RunExecution {
     func runStep(_ step: Step, scope: inout RunScope, prefix: String, compensating: String? = nil) async throws -> JSONValue {
         try Task.checkCancellation()
         let key = prefix + step.id
+        let startedAt = now
         let output: JSONValue
         do {
             let result = try await perform(step, key: key, scope: &scope, prefix: prefix, compensating: compensating)
@@ -30,19 +31,20 @@ extension RunExecution {
             }
         } catch var failure as StepFailure {
             if failure.step == nil { failure.step = step.id }
-            output = try await recover(from: failure, step: step, key: key, scope: &scope, prefix: prefix, compensating: compensating)
+            output = try await recover(
+                from: failure, step: step, key: key, startedAt: startedAt, scope: &scope, prefix: prefix, compensating: compensating)
         }
         scope[step.id] = output
         return output
     }
 
-    /// What a step that failed for good does: skip, run handler steps, or fail its block.
+    /// What a step that failed for good does: skip, run handler steps, or fail its block. Its record spans every
+    /// attempt, from `startedAt`.
     private func recover(
-        from failure: StepFailure, step: Step, key: String, scope: inout RunScope, prefix: String, compensating: String?
+        from failure: StepFailure, step: Step, key: String, startedAt: Date, scope: inout RunScope, prefix: String, compensating: String?
     ) async throws -> JSONValue {
         let fresh = !isRecorded(key)
         let durable = step.kind == .call
-        let startedAt = now
         // The workflow's timeout ends the run whatever the step's own error handling says.
         let action = failure.code == "workflow.timeout" ? nil : step.onError?.action
         switch action {

@@ -20,6 +20,7 @@ final class RunExecution: Sendable {
     let recorded: [String: StepRecord]
     let waits: [String: WaitRecord]
     let redactor: Redactor
+    let idempotency: IdempotencyKeys
     let deadline: Date?
     private let sequence: Atomic<Int>
     private let saga = Mutex<[SagaEntry]>([])
@@ -39,8 +40,9 @@ final class RunExecution: Sendable {
 
     init(
         run: RunRecord, definition: WorkflowDefinition, environment: EngineEnvironment, redactor: Redactor, steps: [StepRecord],
-        waits: [WaitRecord]
+        waits: [WaitRecord], idempotency: IdempotencyKeys? = nil
     ) {
+        self.idempotency = idempotency ?? IdempotencyKeys(runID: run.id)
         self.run = run
         self.definition = definition
         self.environment = environment

@@ -45,3 +45,15 @@ public struct StepRecord: Sendable, Hashable {
         self.compensates = compensates
     }
 }
+
+extension StepRecord {
+    /// The keys of the steps whose compensation succeeded: those are undone. A step whose compensation failed is not.
+    public static func undone(in steps: some Sequence<StepRecord>) -> Set<String> {
+        Set(steps.lazy.filter { $0.status == .compensated }.compactMap(\.compensates))
+    }
+
+    /// The keys of the steps whose compensation failed: their effect stands.
+    public static func notUndone(in steps: some Sequence<StepRecord>) -> Set<String> {
+        Set(steps.lazy.filter { $0.status != .compensated }.compactMap(\.compensates))
+    }
+}

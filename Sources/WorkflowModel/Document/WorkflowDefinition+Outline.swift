@@ -26,9 +26,11 @@ extension WorkflowDefinition {
         return lines.joined(separator: "\n")
     }
 
-    private static func outline(_ steps: [Step], prefix: String, indent: String, into lines: inout [String]) {
+    /// Numbers steps `prefix` + 1, 2, ... from `first`; the blocks of one step share its numbering, so a `then` and
+    /// an `else` branch never both have a `4.1`.
+    private static func outline(_ steps: [Step], prefix: String, indent: String, first: Int = 1, into lines: inout [String]) {
         for (i, step) in steps.enumerated() {
-            let number = "\(prefix)\(i + 1)"
+            let number = "\(prefix)\(first + i)"
             var line = "\(indent)\(number). \(step.id)  \(step.summary)"
             if let name = step.name { line += "  — \(name)" }
             lines.append(line)
@@ -39,11 +41,17 @@ extension WorkflowDefinition {
             if let timeout = step.timeout { extras.append("timeout \(timeout)") }
             if let onError = step.onError { extras.append("on error \(onError.action.rawValue)") }
             if !extras.isEmpty { lines.append("\(indent)    " + extras.joined(separator: ", ")) }
+            var next = 1
             for block in step.blocks {
-                let label = JSONPointer.tokens(block.pointer).suffix(block.branch != nil || block.pointer.contains("/cases/") ? 3 : 1)
+                var label = JSONPointer.tokens(block.pointer).suffix(block.pointer.contains("/cases/") ? 3 : 1)
                     .filter { $0 != "steps" }.joined(separator: " ")
-                lines.append("\(indent)    \(block.role == .compensation ? "undo" : label):")
-                outline(block.steps, prefix: "\(number).", indent: indent + "      ", into: &lines)
+                if block.role == .compensation { label = "undo" }
+                if let branch = block.branch, case .parallel(let parallel) = step.body, branch < parallel.branches.count {
+                    label = "branch \(parallel.branches[branch].name)"
+                }
+                lines.append("\(indent)    \(label):")
+                outline(block.steps, prefix: "\(number).", indent: indent + "      ", first: next, into: &lines)
+                next += block.steps.count
             }
         }
     }

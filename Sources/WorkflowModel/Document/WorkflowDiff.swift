@@ -26,12 +26,21 @@ public struct WorkflowDiff: Sendable, Hashable {
 
     public var changes: [Change]
     public var isEmpty: Bool { changes.isEmpty }
+    /// How many steps, nested ones included, the old document had.
+    public private(set) var oldStepCount = 0
+
+    /// The share of the old steps that the new document removed (renamed ones stay), from 0 to 1.
+    public var removedShare: Double {
+        let removed = changes.count { if case .removed = $0 { true } else { false } }
+        return oldStepCount == 0 ? 0 : Double(removed) / Double(oldStepCount)
+    }
 
     /// Compares two documents. Steps are matched by id; a step that disappears while one with a new id but
     /// otherwise the same content appears counts as renamed, and references to it are not reported as changes.
     public init(old: JSONValue, new: JSONValue) {
         let oldSteps = Self.steps(in: old)
         let newSteps = Self.steps(in: new)
+        oldStepCount = oldSteps.count
         var changes: [Change] = []
         let topFields = Self.fieldChanges(Self.ownFields(old, nested: ["steps"]), Self.ownFields(new, nested: ["steps"]), path: "")
         if !topFields.isEmpty { changes.append(.workflow(fields: topFields)) }

@@ -14,9 +14,12 @@ struct CatalogRule: ValidationRule {
         for (step, call) in calls where !call.connector.isEmpty && !call.operation.isEmpty {
             guard let connector = catalog[call.connector] else {
                 let names = catalog.connectors.map(\.name).joined(separator: ", ")
+                let hint = catalog.connectors.isEmpty
+                    ? "The catalog has no connectors at all: point BATON_CATALOG (or --catalog) at a folder of *.connector.yaml files."
+                    : "Use one of the catalog's connectors: \(names). If none fits, the request cannot be done with this catalog."
                 diagnostics.append(Diagnostic(
                     .connectorUnknown, at: step.pointer + "/connector", "there is no connector \"\(call.connector)\" in the catalog",
-                    hint: "Use one of the catalog's connectors: \(names). If none fits, the request cannot be done with this catalog."))
+                    hint: hint))
                 continue
             }
             guard let operation = connector.operation(call.operation) else {

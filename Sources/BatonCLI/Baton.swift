@@ -17,11 +17,16 @@ public struct Baton: AsyncParsableCommand {
             systems (connectors described by OpenAPI documents), transform data, branch, loop, wait and undo.
 
             Start here:
-              baton demo                                     the whole path offline, with a recorded model
-              baton compose "When a customer signs up, ..."  describe a workflow; get a validated draft
-              baton show 1 · baton diff 1 · baton activate 1 review, compare, make live
-              baton validate my-workflow.json                check a document you wrote
-              baton run 1 --input k=v · baton trace RUN      run it; read what happened step by step
+              baton demo
+                  the whole path offline, with a recorded model
+              baton compose "When a customer signs up, ..."
+                  describe a workflow; get a validated draft
+              baton show 1 · baton diff 1 · baton activate 1
+                  review, compare, make live
+              baton validate my-workflow.json
+                  check a document you wrote
+              baton run 1 --input k=v · baton trace RUN
+                  run it; read what happened step by step
 
             The model: set BATON_LLM_BASE_URL, BATON_LLM_MODEL and BATON_LLM_API_KEY (or OPENAI_API_KEY), \
             or pass --provider/--base-url/--model; see `baton compose --help`.

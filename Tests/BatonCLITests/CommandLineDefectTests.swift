@@ -89,12 +89,21 @@ import WorkflowStore
         let typo = try BatonProcess.runBlocking(["explain", "secret.mising"])
         #expect(typo.stderr.contains("did you mean secret.missing?"))
 
-        for command in ["compose", "run", "replay", "import", "validate", "revise", "explain", "runs", "signal", "trace", "edit"] {
-            let help = try BatonProcess.runBlocking([command, "--help"], environment: ["COLUMNS": "80"])
+        // An example is one line, so it can be pasted as it is: none reaches the wrap width and goes on below.
+        let top = try BatonProcess.runBlocking(["--help"]).stdout
+        let listed = top.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("  ") && !line.hasPrefix("   ") ? line.split(separator: " ").first.map(String.init) : nil
+        } ?? []
+        #expect(listed.contains("run") && listed.contains("replay"))
+        let commands = [""] + listed
+        for command in commands {
+            let help = try BatonProcess.runBlocking(command.isEmpty ? ["--help"] : [command, "--help"])
             #expect(help.status == 0)
-            // An example is one line, so it can be pasted as it is.
-            for line in help.stdout.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("baton ") {
-                #expect(line.count <= 80, "baton \(command) --help: \(line)")
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, next) in zip(lines, lines.dropFirst()) {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                guard line.hasPrefix("  "), text.hasPrefix("baton ") || text.hasPrefix("export ") else { continue }
+                #expect(line.count < 76 || next.isEmpty, "baton \(command) --help wraps an example: \(line) / \(next)")
             }
         }
     }

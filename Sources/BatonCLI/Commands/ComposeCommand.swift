@@ -15,9 +15,11 @@ struct ComposeCommand: AsyncParsableCommand {
             rejected composition prints what was asked, what came back and every remaining problem.
 
             Examples:
-              baton compose "When a customer signs up, check the CRM for a duplicate, create the customer if new, send a welcome email"
-              BATON_LLM_BASE_URL=http://127.0.0.1:8080/v1 BATON_LLM_MODEL=qwen2.5-coder-1.5b-instruct baton compose "..."
-              baton compose --provider replay "..."      (the bundled recorded model, offline)
+              baton compose "When a customer signs up, send a welcome email"
+              baton compose "..." --provider replay   # the recorded model, offline
+              export BATON_LLM_BASE_URL=http://127.0.0.1:8080/v1
+              export BATON_LLM_MODEL=qwen2.5-coder-1.5b-instruct
+              baton compose "..."
 
             Exit codes: 0 saved; 1 rejected; 2 the catalog or database cannot be read; 3 the model failed.
             """

@@ -10,7 +10,8 @@ struct SignalCommand: AsyncParsableCommand {
         discussion: """
             The token is printed when the run starts waiting (and by `baton trace RUN`). A token works once.
             Examples:
-              baton signal RUN TOKEN --approve --by ann@example.com --data '{"comment": "fine"}'
+              baton signal RUN TOKEN --approve --by ann@example.com
+              baton signal RUN TOKEN --approve --data '{"comment": "fine"}'
               baton signal RUN TOKEN --reject --data '{"reason": "over budget"}'
             """)
 

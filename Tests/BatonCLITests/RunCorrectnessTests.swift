@@ -110,6 +110,13 @@ import WorkflowStore
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("waiting at decision for an approval"), "\(result.stdout)")
             #expect(result.stdout.contains("baton signal \(runID) \(token) --approve"))
+
+            // The condition around the approval began before it, though it was recorded by a later pass.
+            let trace = try JSONParser.parse(try await BatonProcess.run(["trace", runID, "--json"], environment: environment).stdout)
+            let steps = trace["steps"]?.arrayValue ?? []
+            let outer = try #require(steps.first { $0["key"] == .string("needs_approval") }?["startedAt"]?.stringValue)
+            let inner = try #require(steps.first { $0["key"] == .string("decision") }?["startedAt"]?.stringValue)
+            #expect(outer <= inner)
         }
     }
 

@@ -45,6 +45,7 @@ extension RunExecution {
     ) async throws -> JSONValue {
         let fresh = !isRecorded(key)
         let durable = step.kind == .call
+        let startedAt = start(of: step, key: key, pass: startedAt)
         // The workflow's timeout ends the run whatever the step's own error handling says.
         let action = failure.code == "workflow.timeout" ? nil : step.onError?.action
         switch action {
@@ -136,7 +137,21 @@ extension RunExecution {
     /// Records a block-owning step's outcome for the trace, without a commit of its own.
     func recordContainer(_ step: Step, key: String, input: JSONValue?, output: JSONValue, startedAt: Date) async throws {
         guard !isRecorded(key) else { return }
-        try await record(step, key: key, status: .succeeded, input: input, output: output, startedAt: startedAt, durable: false)
+        try await record(
+            step, key: key, status: .succeeded, input: input, output: output, startedAt: start(of: step, key: key, pass: startedAt),
+            durable: false)
+    }
+
+    /// When a block-owning step began: in this pass, or earlier when a step inside it began before (a wait that
+    /// the run was resumed from, a step recorded before a crash).
+    func start(of step: Step, key: String, pass startedAt: Date) -> Date {
+        // In a run's first pass every step inside began after its container.
+        guard !step.blocks.isEmpty, !recorded.isEmpty || !waits.isEmpty else { return startedAt }
+        var inside: Set<String> = []
+        func collect(_ step: Step) { for block in step.blocks { for child in block.steps { inside.insert(child.id); collect(child) } } }
+        collect(step)
+        let earlier = earliestStart(prefix: String(key.dropLast(step.id.count)), stepIDs: inside)
+        return min(startedAt, earlier ?? startedAt)
     }
 
     private func performGroup(_ step: Step, _ steps: [Step], key: String, scope: inout RunScope, prefix: String) async throws -> JSONValue {
@@ -150,7 +165,9 @@ extension RunExecution {
                 let output = try await runBlock(steps, scope: &attemptScope, prefix: attemptPrefix)
                 scope = attemptScope
                 if !isRecorded(key) {
-                    try await record(step, key: key, status: .succeeded, attempts: attempt, output: output, startedAt: startedAt, durable: false)
+                    try await record(
+                        step, key: key, status: .succeeded, attempts: attempt, output: output,
+                        startedAt: start(of: step, key: key, pass: startedAt), durable: false)
                 }
                 return output
             } catch var failure as StepFailure {

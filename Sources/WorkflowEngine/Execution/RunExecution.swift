@@ -24,8 +24,8 @@ final class RunExecution: Sendable {
     let deadline: Date?
     private let sequence: Atomic<Int>
     private let saga = Mutex<[SagaEntry]>([])
-    /// Keys recorded during this pass, besides those read at its start.
-    private let written = Mutex<Set<String>>([])
+    /// Keys recorded during this pass, besides those read at its start, with when their steps began.
+    private let written = Mutex<[String: Date]>([:])
     /// Whether the workflow's timeout still applies: not to compensations and failure steps.
     private let deadlineApplies = Atomic<Bool>(true)
 
@@ -142,7 +142,7 @@ final class RunExecution: Sendable {
             input: input.map(redactor.redact), output: output.map(redactor.redact),
             error: error.map { RunError(step: $0.step, code: $0.code, message: redactor.redact($0.message)) }, startedAt: startedAt,
             endedAt: now, sequence: nextSequence(), compensates: compensates)
-        written.withLock { _ = $0.insert(key) }
+        written.withLock { $0[key] = record.startedAt }
         try await environment.journal.write([.step(record)], durable: durable)
         environment.onEvent(.stepFinished(record))
         return record
@@ -150,7 +150,17 @@ final class RunExecution: Sendable {
 
     /// Whether the step instance has an outcome, read back or written in this pass.
     func isRecorded(_ key: String) -> Bool {
-        recorded[key] != nil || written.withLock { $0.contains(key) }
+        recorded[key] != nil || written.withLock { $0[key] != nil }
+    }
+
+    /// When the first step recorded under `prefix` among `stepIDs` began, in this pass or before it.
+    func earliestStart(prefix: String, stepIDs: Set<String>) -> Date? {
+        func inside(_ key: String, _ stepID: String) -> Bool { key.hasPrefix(prefix) && stepIDs.contains(stepID) }
+        let before = recorded.values.lazy.filter { inside($0.key, $0.stepID) }.map(\.startedAt).min()
+        let now = written.withLock { written in
+            written.lazy.filter { inside($0.key, String($0.key.split(separator: "/").last ?? "")) }.map(\.value).min()
+        }
+        return [before, now].compactMap { $0 }.min()
     }
 
     /// The workflow's deadline while it applies.

@@ -1,3 +1,7 @@
+internal import HTTPTypes
+internal import Hummingbird
+internal import NIOCore
+
 /// A request the replay server received, kept for assertions.
 public struct ReceivedRequest: Sendable, Hashable {
     public var method: String
@@ -27,5 +31,20 @@ public struct ReceivedRequest: Sendable, Hashable {
         self.fixture = fixture
         self.exchange = exchange
         self.status = status
+    }
+}
+
+extension ReceivedRequest {
+    /// `request` with its body read (up to `limit` bytes), before an answer is chosen: status 0.
+    static func reading(_ request: Request, upTo limit: Int) async throws -> ReceivedRequest {
+        let body = try await request.body.collect(upTo: limit)
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName, default: ""].append(
+                headers[field.name.canonicalName] == nil ? field.value : ", \(field.value)")
+        }
+        return ReceivedRequest(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+            body: String(buffer: body), status: 0)
     }
 }

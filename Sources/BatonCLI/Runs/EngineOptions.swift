@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPClients
 import WorkflowEngine
 import WorkflowModel
 import WorkflowStore
@@ -74,7 +75,7 @@ struct EngineSession {
         let store = try storeOptions.open(configuration: try options.storeConfiguration())
         let journal = store.runJournal()
         let environment = EngineEnvironment(
-            journal: journal, catalog: try options.loadCatalog(), secrets: try options.loadSecrets(),
+            journal: journal, caller: HTTPConnectorCaller(), catalog: try options.loadCatalog(), secrets: try options.loadSecrets(),
             onEvent: { event in reporter.report(event) })
         return EngineSession(store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store))
     }

@@ -4,8 +4,8 @@ internal import Hummingbird
 internal import NIOCore
 
 /// A loopback server that answers every request the same scripted way, including the ways real servers misbehave:
-/// redirecting elsewhere, trickling a body a byte at a time, or sending far more than asked. It keeps every
-/// request it receives, so tests can check what reached it (credentials included).
+/// redirecting elsewhere, or trickling a body a byte at a time. It keeps every request it receives, so tests can
+/// check what reached it (credentials included).
 public actor ScriptedServer {
     /// How the server answers.
     public enum Answer: Sendable {
@@ -13,15 +13,12 @@ public actor ScriptedServer {
         case reply(status: Int, headers: [String: String], body: String)
         /// The status and headers at once, then `bytes` spaces, one every `interval`.
         case trickle(status: Int, headers: [String: String], bytes: Int, interval: Duration)
-        /// `bytes` spaces in 64 KiB writes, with a Content-Length header when `declared`.
-        case flood(headers: [String: String], bytes: Int, declared: Bool)
     }
 
     private let host: String
     private let answer: Answer
     private let routes: [String: Answer]
     private var received: [ReceivedRequest] = []
-    private var sent = 0
     private var server: LoopbackServer?
 
     /// A server for `host` (a loopback address such as 127.0.0.2), answering requests for a path in `routes` as
@@ -51,11 +48,7 @@ public actor ScriptedServer {
     /// Every request received so far, in order.
     public func requests() -> [ReceivedRequest] { received }
 
-    /// Body bytes written so far (for a flood, those the client took before it stopped reading).
-    public func bytesSent() -> Int { sent }
-
     private func record(_ request: ReceivedRequest) { received.append(request) }
-    private func count(_ bytes: Int) { sent += bytes }
 
     private nonisolated func respond(to request: Request) async throws -> Response {
         var incoming = try await ReceivedRequest.reading(request, upTo: 1 << 20)
@@ -70,21 +63,7 @@ public actor ScriptedServer {
             body = ResponseBody { writer in
                 for _ in 0..<total {
                     try await writer.write(ByteBuffer(string: " "))
-                    await self.count(1)
                     try await Task.sleep(for: interval)
-                }
-                try await writer.finish(nil)
-            }
-        case .flood(let replyHeaders, let total, let declared):
-            (status, fields) = (200, replyHeaders)
-            body = ResponseBody(contentLength: declared ? total : nil) { writer in
-                let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)
-                var written = 0
-                while written < total {
-                    let part = chunk.getSlice(at: 0, length: min(chunk.readableBytes, total - written))!
-                    try await writer.write(part)
-                    written += part.readableBytes
-                    await self.count(part.readableBytes)
                 }
                 try await writer.finish(nil)
             }

@@ -25,13 +25,16 @@ public struct HTTPConnectorCaller: ConnectorCaller {
         var redirects = 0
         while true {
             let answer = try await exchange(request, url: url, method: method, body: body, deadline: deadline)
-            let response = ConnectorResponse(status: answer.status, headers: answer.headerFields, body: Data(answer.body.readableBytesView))
+            let response = ConnectorResponse(
+                status: answer.status, headers: answer.headerFields, body: Data(answer.body.readableBytesView))
             guard [301, 302, 303, 307, 308].contains(answer.status), let location = response.headers["location"] else {
                 return response
             }
             let target = URL(string: location, relativeTo: url)?.absoluteURL
-            guard let target, request.redirects == .sameHost, Self.sameOrigin(target, url), redirects < Self.maxRedirects else {
-                throw refusal(request, status: answer.status, location: target?.absoluteString ?? location, after: redirects)
+            guard let target, request.redirects == .sameHost, Self.sameOrigin(target, url), redirects < Self.maxRedirects
+            else {
+                throw refusal(
+                    request, status: answer.status, location: target?.absoluteString ?? location, after: redirects)
             }
             // 303, and 301/302 after anything but GET or HEAD, turn into a GET without a body, as clients do; 307 and
             // 308 keep the method and body.
@@ -71,7 +74,9 @@ public struct HTTPConnectorCaller: ConnectorCaller {
         }
     }
 
-    private func refusal(_ request: ConnectorRequest, status: Int, location: String, after redirects: Int) -> StepFailure {
+    private func refusal(
+        _ request: ConnectorRequest, status: Int, location: String, after redirects: Int
+    ) -> StepFailure {
         let reason: String
         switch request.redirects {
         case .never:

@@ -57,7 +57,9 @@ enum HTTPExchange {
         }
     }
 
-    private static func exchange(_ request: HTTPClientRequest, deadline: NIODeadline, maxBodyBytes: Int) async throws -> Answer {
+    private static func exchange(
+        _ request: HTTPClientRequest, deadline: NIODeadline, maxBodyBytes: Int
+    ) async throws -> Answer {
         do {
             let response = try await client.execute(request, deadline: deadline)
             let declared = response.headers.first(name: "content-length").flatMap { Int($0) }

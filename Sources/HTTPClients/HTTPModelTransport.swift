@@ -33,17 +33,21 @@ public struct HTTPModelTransport: HTTPTransport {
         if let body = request.httpBody { http.body = .bytes(ByteBuffer(bytes: body)) }
         let answer: HTTPExchange.Answer
         do {
-            answer = try await HTTPExchange.perform(http, deadline: timeout.deadlineFromNow, maxBodyBytes: maxResponseBytes)
+            answer = try await HTTPExchange.perform(
+                http, deadline: timeout.deadlineFromNow, maxBodyBytes: maxResponseBytes)
         } catch HTTPExchange.Failure.timedOut {
             throw URLError(.timedOut)
         } catch HTTPExchange.Failure.tooLarge(let limit, let declared) {
             let size = declared.map { "of \($0) bytes" } ?? "going on past \(limit) bytes"
             throw ModelError(
-                .badResponse, "\(url.absoluteString) sent an answer \(size); the limit is \(limit) bytes (\(limit >> 20) MB)")
+                .badResponse,
+                "\(url.absoluteString) sent an answer \(size); the limit is \(limit) bytes (\(limit >> 20) MB)")
         } catch HTTPExchange.Failure.transport(let error) {
             throw URLError(.cannotConnectToHost, userInfo: [NSLocalizedDescriptionKey: "\(error)"])
         }
-        guard let response = HTTPURLResponse(url: url, statusCode: answer.status, httpVersion: "HTTP/1.1", headerFields: answer.headerFields)
+        guard
+            let response = HTTPURLResponse(
+                url: url, statusCode: answer.status, httpVersion: "HTTP/1.1", headerFields: answer.headerFields)
         else { throw URLError(.badServerResponse) }
         return (Data(answer.body.readableBytesView), response)
     }

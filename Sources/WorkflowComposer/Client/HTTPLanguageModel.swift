@@ -46,7 +46,8 @@ public struct HTTPLanguageModel: LanguageModel {
             do {
                 let (data, response) = try await transport.send(urlRequest)
                 if (200..<300).contains(response.statusCode) { return try provider.parse(data) }
-                failure = httpFailure(status: response.statusCode, body: data, location: response.value(forHTTPHeaderField: "location"))
+                failure = httpFailure(
+                    status: response.statusCode, body: data, location: response.value(forHTTPHeaderField: "location"))
                 wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
             } catch let error as ModelError {
                 throw error

@@ -63,9 +63,9 @@ public struct ConnectorResponse: Sendable {
 
     /// Whether the Content-Type header says JSON: `application/json` or a `+json` type.
     public var isLabelledJSON: Bool {
-        guard let type = headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        else { return false }
-        return type == "application/json" || type.hasSuffix("+json")
+        guard let field = headers["content-type"], let type = field.split(separator: ";").first else { return false }
+        let mediaType = type.trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType == "application/json" || mediaType.hasSuffix("+json")
     }
 
     /// The output of a successful call: `value`, except that a body labelled as JSON, or answering an operation

@@ -43,7 +43,11 @@ enum HTTPExchange {
     /// Sends `request` and reads its answer whole by `deadline`. Throws `Failure`, or `CancellationError` when the
     /// calling task is cancelled.
     static func perform(_ request: HTTPClientRequest, deadline: NIODeadline, maxBodyBytes: Int) async throws -> Answer {
-        try await withThrowingTaskGroup(of: Answer?.self) { group in
+        var named = request
+        // Some APIs refuse requests that do not say who sends them; URLSession said so by default.
+        if !named.headers.contains(name: "User-Agent") { named.headers.add(name: "User-Agent", value: "baton") }
+        let request = named
+        return try await withThrowingTaskGroup(of: Answer?.self) { group in
             group.addTask { try await exchange(request, deadline: deadline, maxBodyBytes: maxBodyBytes) }
             // AsyncHTTPClient's deadline ends once the head arrives; this one also bounds reading the body.
             group.addTask {

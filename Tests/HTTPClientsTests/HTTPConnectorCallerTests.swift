@@ -65,6 +65,7 @@ import WorkflowModel
         #expect(requests.map(\.method) == ["POST", "POST"])
         #expect(requests.last?.body == #"{"name":"Ada"}"#)
         #expect(requests.last?.headers["idempotency-key"] == "run-1/create")
+        #expect(requests.last?.headers["user-agent"] == "baton")
         await server.stop()
     }
 

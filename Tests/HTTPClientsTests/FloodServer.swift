@@ -44,13 +44,14 @@ final class FloodServer: @unchecked Sendable {
     /// Body bytes the kernel has taken so far.
     var bytesSent: Int { lock.withLock { sent } }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. The serving thread closes the listening socket itself, so that its number is
+    /// not reused (by another test's socket) while that thread may still be using it.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func serve() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }

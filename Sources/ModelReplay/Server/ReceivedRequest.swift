@@ -1,3 +1,4 @@
+import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 internal import NIOCore
@@ -18,10 +19,12 @@ public struct ReceivedRequest: Sendable, Hashable {
     public var exchange: Int?
     /// The status sent back.
     public var status: Int
+    /// When the request had arrived whole.
+    public var receivedAt: Date
 
     public init(
         method: String, path: String, query: String? = nil, headers: [String: String], body: String,
-        fixture: String? = nil, exchange: Int? = nil, status: Int
+        fixture: String? = nil, exchange: Int? = nil, status: Int, receivedAt: Date = Date()
     ) {
         self.method = method
         self.path = path
@@ -31,6 +34,7 @@ public struct ReceivedRequest: Sendable, Hashable {
         self.fixture = fixture
         self.exchange = exchange
         self.status = status
+        self.receivedAt = receivedAt
     }
 }
 

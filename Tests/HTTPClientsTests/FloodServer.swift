@@ -22,6 +22,8 @@ final class FloodServer: @unchecked Sendable {
         self.total = total
         self.declared = declared
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Not inherited by the `baton` processes other tests start.
+        _ = fcntl(listener, F_SETFD, FD_CLOEXEC)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -55,6 +57,7 @@ final class FloodServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             answer(client)
             close(client)
         }

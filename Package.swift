@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -44,6 +45,16 @@ let package = Package(
         ),
         // Runs workflows: every step kind, retries, sagas, waits, recovery from the journal. Foundation only.
         .target(name: "WorkflowEngine", dependencies: ["WorkflowModel"]),
+        // Real HTTP for connector calls and language models, over AsyncHTTPClient; it enters here only.
+        .target(
+            name: "HTTPClients",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowEngine",
+                "WorkflowComposer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
         .target(name: "WorkflowStore", dependencies: ["WorkflowModel", "WorkflowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.
@@ -57,6 +68,7 @@ let package = Package(
                 "WorkflowComposer",
                 "WorkflowStore",
                 "WorkflowEngine",
+                "HTTPClients",
                 "ModelReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,16 +92,26 @@ let package = Package(
         .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowModel", "BatonTestSupport"]),
         .testTarget(
             name: "WorkflowComposerTests",
-            dependencies: ["WorkflowComposer", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
+            dependencies: ["WorkflowComposer", "WorkflowModel", "HTTPClients", "ModelReplay", "BatonTestSupport"]
         ),
         .testTarget(
             name: "WorkflowEngineTests",
-            dependencies: ["WorkflowEngine", "WorkflowStore", "WorkflowModel", "WorkflowCatalog", "ModelReplay", "BatonTestSupport"]
+            dependencies: [
+                "WorkflowEngine", "WorkflowStore", "WorkflowModel", "WorkflowCatalog", "HTTPClients", "ModelReplay",
+                "BatonTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "HTTPClientsTests",
+            dependencies: ["HTTPClients", "WorkflowEngine", "WorkflowComposer", "WorkflowModel", "ModelReplay"]
         ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["BatonCLI", "baton", "BatonTestSupport", "ModelReplay", "WorkflowEngine", "WorkflowStore", "WorkflowModel"]
+            dependencies: [
+                "BatonCLI", "baton", "BatonTestSupport", "HTTPClients", "ModelReplay", "WorkflowEngine", "WorkflowStore",
+                "WorkflowModel",
+            ]
         ),
     ]
 )

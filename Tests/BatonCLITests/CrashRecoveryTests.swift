@@ -1,5 +1,6 @@
 import BatonTestSupport
 import Foundation
+import HTTPClients
 import ModelReplay
 import Testing
 import WorkflowEngine
@@ -33,7 +34,7 @@ import WorkflowStore
             _ = try store.activate(workflowID: version.workflowID, version: 1)
             definitions.append((version.workflowID, name, definition))
         }
-        let queue = WorkflowEngine(environment: EngineEnvironment(journal: journal, catalog: Fixtures.catalog), source: store)
+        let queue = WorkflowEngine(environment: EngineEnvironment(journal: journal, caller: HTTPConnectorCaller(), catalog: Fixtures.catalog), source: store)
         var generator = SystemRandomNumberGenerator()
         var enqueued = 0
         func enqueue(_ count: Int) async throws {

@@ -16,7 +16,7 @@ struct HTTPReply: Sendable {
     }
 }
 
-/// Sends one request with URLSession, the client the composer uses, with a short timeout so no test hangs.
+/// Sends one request with URLSession, with a short timeout so no test hangs.
 func send(
     _ url: URL, method: String = "POST", body: String? = nil, headers: [String: String] = [:],
     timeout: TimeInterval = 5

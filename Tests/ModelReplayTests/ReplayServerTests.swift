@@ -3,7 +3,8 @@ import Foundation
 @testable import ModelReplay
 import Testing
 
-/// The server over real loopback HTTP, driven by URLSession as the composer's client is.
+/// The server over real loopback HTTP, driven by URLSession (a client of its own: the composer's is tested in
+/// HTTPClientsTests).
 @Suite(.timeLimit(.minutes(1))) struct ReplayServerTests {
     static let folder = Fixtures.root.appendingPathComponent("fixtures/llm")
 

@@ -178,6 +178,11 @@ import WorkflowModel
             code: .invalidBaseURL, file: "crm.connector.yaml", message: "is not an http or https URL"
         ),
         BrokenCatalog(
+            name: "unknown redirect policy",
+            files: ["crm.connector.yaml": registration() + "redirects: always\n"],
+            code: .invalidRegistration, file: "crm.connector.yaml", message: "redirects \"always\" is not none or same-host"
+        ),
+        BrokenCatalog(
             name: "Swagger 2.0",
             files: ["crm.connector.yaml": registration(), "api.yaml": "swagger: '2.0'\npaths: {}\n"],
             code: .invalidOpenAPI, file: "api.yaml", message: "Swagger 2.0 documents are not supported"
@@ -211,6 +216,20 @@ import WorkflowModel
             warnings.map(\.message) == ["POST /things has no operationId, so workflows cannot call it; it was left out"]
         )
         #expect(warnings.first?.file.hasSuffix("/api.yaml") == true)
+    }
+
+    @Test(arguments: [("", RedirectPolicy.never), ("redirects: none\n", .never), ("redirects: same-host\n", .sameHost)])
+    func registrationsMayAllowSameHostRedirects(line: String, policy: RedirectPolicy) throws {
+        let folder = try TemporaryFolder(["crm.connector.yaml": Self.registration() + line, "api.yaml": Self.api()])
+        let (catalog, warnings) = try CatalogLoader.loadWithWarnings(directory: folder.url)
+        #expect(catalog["crm"]?.redirects == policy)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func operationsKnowWhetherTheyAnswerWithJSON() throws {
+        #expect(Fixtures.catalog["crm"]?.operation("searchCustomers")?.respondsWithJSON == true)
+        let folder = try TemporaryFolder(["crm.connector.yaml": Self.registration(), "api.yaml": Self.api()])
+        #expect(try CatalogLoader.load(directory: folder.url)["crm"]?.operation("listThings")?.respondsWithJSON == false)
     }
 
     static func registration(name: String = "crm", openapi: String = "api.yaml", auth: String = "type: none") -> String

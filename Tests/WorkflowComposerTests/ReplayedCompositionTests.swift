@@ -1,12 +1,13 @@
 import BatonTestSupport
 import Foundation
+import HTTPClients
 import ModelReplay
 import Testing
 import WorkflowModel
 
 @testable import WorkflowComposer
 
-/// Every recorded exchange in fixtures/llm, replayed over loopback HTTP to the real URLSession client, ends as
+/// Every recorded exchange in fixtures/llm, replayed over loopback HTTP to the real HTTP client, ends as
 /// the fixture says: valid, repaired, rejected with the listed codes, or failed.
 @Suite(.serialized) struct ReplayedCompositionTests {
     static let directory = Fixtures.root.appendingPathComponent("fixtures/llm")
@@ -20,7 +21,7 @@ import WorkflowModel
         let model = HTTPLanguageModel(
             provider: provider, baseURL: await server.baseURL(for: fixture.name),
             settings: ModelSettings(model: "recorded"), apiKey: "sk-test-secret",
-            transport: URLSessionTransport(timeout: timeout), maxRetries: 2, initialBackoff: .milliseconds(20))
+            transport: HTTPModelTransport(timeout: timeout), maxRetries: 2, initialBackoff: .milliseconds(20))
         return Composer(model: model, catalog: Fixtures.catalog, prompts: prompts, provider: provider.rawValue, modelName: "recorded")
     }
 
@@ -80,7 +81,7 @@ import WorkflowModel
     @Test func anUnreachableEndpointIsNamedClearly() async {
         let model = HTTPLanguageModel(
             provider: .openai, baseURL: URL(string: "http://127.0.0.1:9")!, settings: ModelSettings(model: "m"), apiKey: nil,
-            transport: URLSessionTransport(timeout: 3), maxRetries: 0)
+            transport: HTTPModelTransport(timeout: 3), maxRetries: 0)
         let composer = Composer(model: model, catalog: Fixtures.catalog, prompts: Self.prompts, provider: "openai", modelName: "m")
         let composition = await composer.compose("send a welcome email")
         #expect(composition.record.outcome == .failed)

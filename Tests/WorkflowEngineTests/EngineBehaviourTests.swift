@@ -149,3 +149,33 @@ extension EngineBehaviourTests {
         #expect(steps.first?.attempts == 1)
     }
 }
+
+extension EngineBehaviourTests {
+    @Test(arguments: [
+        ("text/html", "<html><body>Please sign in</body></html>"),
+        ("application/json", #"{"id": "c-1", "#),
+        ("application/problem+json; charset=utf-8", "not JSON"),
+    ])
+    func aSuccessWhoseBodyIsNotJSONFailsTheStepForGood(contentType: String, body: String) async throws {
+        let retry = #"{"maxAttempts": 3, "initialDelay": "1s"}"#
+        let (run, steps, calls, _) = try await Self.run(
+            Self.workflow(Self.getCustomer("a", retry: retry)), replies: [.init(body: body, headers: ["Content-Type": contentType])])
+        #expect(run.status == .failed)
+        #expect(run.error?.code == "response.invalid-json")
+        #expect(run.error?.message.contains("is not JSON") == true)
+        #expect(steps.first?.status == .failed)
+        #expect(calls.count == 1)
+    }
+
+    @Test func aRedirectFailsTheStepAndItsErrorSaysWhereTo() async throws {
+        let location = "http://127.0.0.2:9/elsewhere/customers/c-a"
+        let (run, steps, calls, _) = try await Self.run(
+            Self.workflow(Self.getCustomer("a")), replies: [.init(status: 302, body: "", headers: ["Location": location])])
+        #expect(run.status == .failed)
+        #expect(run.error?.code == "redirect.refused")
+        #expect(run.error?.message.contains(location) == true)
+        #expect(steps.first?.status == .failed)
+        #expect(steps.first?.error?.code == "redirect.refused")
+        #expect(calls.count == 1)
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPClients
 import ModelReplay
 import WorkflowComposer
 import WorkflowEngine
@@ -75,7 +76,8 @@ struct DemoCommand: AsyncParsableCommand {
         let reporter = RunReporter(showSteps: true, logJSON: false)
         let engine = WorkflowEngine(
             environment: EngineEnvironment(
-                journal: journal, catalog: await server.catalog(), secrets: SimulatedSecrets(), onEvent: { reporter.report($0) }),
+                journal: journal, caller: HTTPConnectorCaller(), catalog: await server.catalog(), secrets: SimulatedSecrets(),
+                onEvent: { reporter.report($0) }),
             source: database)
         let run: RunRecord
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPClients
 import ModelReplay
 import WorkflowEngine
 import WorkflowModel
@@ -90,7 +91,8 @@ struct EngineSession {
             secrets = SimulatedSecrets()
             simulator = server
         }
-        let environment = EngineEnvironment(journal: journal, catalog: catalog, secrets: secrets, onEvent: { event in reporter.report(event) })
+        let environment = EngineEnvironment(
+            journal: journal, caller: HTTPConnectorCaller(), catalog: catalog, secrets: secrets, onEvent: { event in reporter.report(event) })
         return EngineSession(
             store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store), simulator: simulator)
     }

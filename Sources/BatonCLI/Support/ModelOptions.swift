@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import HTTPClients
 import ModelReplay
 import SystemPackage
 import WorkflowCatalog
@@ -112,7 +113,7 @@ struct ComposeSession {
                 replay = server
                 var settings = configuration
                 settings.model = settings.model ?? "recorded"
-                model = try settings.makeModel(provider: .openai, baseURL: url)
+                model = try settings.makeModel(provider: .openai, baseURL: url) { HTTPModelTransport(timeout: $0) }
                 label = "the recorded model (replayed from \(directory.lastPathComponent)/ over \(url.absoluteString))"
             } else {
                 guard let provider = configuration.modelProvider else {
@@ -120,7 +121,7 @@ struct ComposeSession {
                         description: "unknown provider \"\(configuration.provider)\"; use openai, ollama, anthropic or replay",
                         exitCode: .validationFailure)
                 }
-                model = try configuration.makeModel(provider: provider)
+                model = try configuration.makeModel(provider: provider) { HTTPModelTransport(timeout: $0) }
                 label = model.endpointDescription
             }
         } catch let error as ConfigurationError {

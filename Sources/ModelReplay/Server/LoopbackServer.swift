@@ -4,14 +4,16 @@ internal import Hummingbird
 internal import Logging
 internal import NIOCore
 
-/// A Hummingbird application on 127.0.0.1 and a free port that sends every request to one handler: how the
-/// servers of this module start and stop.
+/// A Hummingbird application on a loopback address (127.0.0.1 unless told) and a free port that sends every request
+/// to one handler: how the servers of this module start and stop.
 struct LoopbackServer: Sendable {
     let url: URL
     private let task: Task<Void, any Error>
 
     /// Starts listening and returns once the port is bound.
-    static func start(label: String, respond: @escaping @Sendable (Request) async throws -> Response) async throws -> LoopbackServer {
+    static func start(
+        label: String, host: String = "127.0.0.1", respond: @escaping @Sendable (Request) async throws -> Response
+    ) async throws -> LoopbackServer {
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method) { request, _ in try await respond(request) }
@@ -20,7 +22,7 @@ struct LoopbackServer: Sendable {
         logger.logLevel = .critical
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+            router: router, configuration: .init(address: .hostname(host, port: 0), serverName: nil),
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? 0)
                 portSink.finish()
@@ -32,7 +34,7 @@ struct LoopbackServer: Sendable {
         }
         var port = 0
         for await bound in ports { port = bound }
-        guard port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
+        guard port > 0, let url = URL(string: "http://\(host):\(port)") else {
             task.cancel()
             let reason = switch await task.result {
             case .failure(let error): "\(error)"

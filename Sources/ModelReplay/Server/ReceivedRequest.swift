@@ -1,3 +1,8 @@
+import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import NIOCore
+
 /// A request the replay server received, kept for assertions.
 public struct ReceivedRequest: Sendable, Hashable {
     public var method: String
@@ -14,10 +19,12 @@ public struct ReceivedRequest: Sendable, Hashable {
     public var exchange: Int?
     /// The status sent back.
     public var status: Int
+    /// When the request had arrived whole.
+    public var receivedAt: Date
 
     public init(
         method: String, path: String, query: String? = nil, headers: [String: String], body: String,
-        fixture: String? = nil, exchange: Int? = nil, status: Int
+        fixture: String? = nil, exchange: Int? = nil, status: Int, receivedAt: Date = Date()
     ) {
         self.method = method
         self.path = path
@@ -27,5 +34,21 @@ public struct ReceivedRequest: Sendable, Hashable {
         self.fixture = fixture
         self.exchange = exchange
         self.status = status
+        self.receivedAt = receivedAt
+    }
+}
+
+extension ReceivedRequest {
+    /// `request` with its body read (up to `limit` bytes), before an answer is chosen: status 0.
+    static func reading(_ request: Request, upTo limit: Int) async throws -> ReceivedRequest {
+        let body = try await request.body.collect(upTo: limit)
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName, default: ""].append(
+                headers[field.name.canonicalName] == nil ? field.value : ", \(field.value)")
+        }
+        return ReceivedRequest(
+            method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+            body: String(buffer: body), status: 0)
     }
 }

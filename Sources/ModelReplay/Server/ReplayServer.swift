@@ -65,15 +65,7 @@ public actor ReplayServer {
     }
 
     private nonisolated func respond(to request: Request) async throws -> Response {
-        let body = try await request.body.collect(upTo: 32 << 20)
-        var headers: [String: String] = [:]
-        for field in request.headers {
-            headers[field.name.canonicalName, default: ""].append(
-                headers[field.name.canonicalName] == nil ? field.value : ", \(field.value)")
-        }
-        let received = ReceivedRequest(
-            method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
-            body: String(buffer: body), status: 0)
+        let received = try await ReceivedRequest.reading(request, upTo: 32 << 20)
         switch await answer(received) {
         case .generated(let status, let text):
             return Response(

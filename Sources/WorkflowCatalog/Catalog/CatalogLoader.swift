@@ -97,10 +97,11 @@ private struct RegistrationReader {
         }
         let auth = try auth(registration.auth)
         try check(baseURL: registration.baseURL)
+        let redirects = try redirects(registration.redirects)
         let operations = try operations(openapi: registration.openapi)
         return Connector(
             name: registration.name, title: registration.title, description: registration.description,
-            baseURL: registration.baseURL, auth: auth, operations: operations
+            baseURL: registration.baseURL, auth: auth, redirects: redirects, operations: operations
         )
     }
 
@@ -168,6 +169,15 @@ private struct RegistrationReader {
             throw error(
                 .invalidAuth, "auth type \"\(auth.type)\" is not one of bearer, apiKey, basic, none", at: "/auth/type")
         }
+    }
+
+    private func redirects(_ text: String?) throws(CatalogError) -> RedirectPolicy {
+        guard let text else { return .never }
+        guard let policy = RedirectPolicy(rawValue: text) else {
+            let allowed = RedirectPolicy.allCases.map(\.rawValue).joined(separator: " or ")
+            throw error(.invalidRegistration, "redirects \"\(text)\" is not \(allowed)", at: "/redirects")
+        }
+        return policy
     }
 
     private func check(baseURL: String) throws(CatalogError) {

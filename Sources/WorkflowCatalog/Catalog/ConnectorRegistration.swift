@@ -12,6 +12,7 @@ import Foundation
 ///       secret: CRM_API_TOKEN            # the name of the secret, never its value
 ///       header: X-Api-Key                # apiKey only
 ///       username: baton                  # basic only
+///     redirects: same-host               # optional: none (the default) | same-host
 struct ConnectorRegistration: Decodable {
     struct Auth: Decodable {
         var type: String
@@ -26,8 +27,9 @@ struct ConnectorRegistration: Decodable {
     var openapi: String
     var baseURL: String
     var auth: Auth
+    var redirects: String?
 
-    static let fields: Set<String> = ["name", "title", "description", "openapi", "baseURL", "auth"]
+    static let fields: Set<String> = ["name", "title", "description", "openapi", "baseURL", "auth", "redirects"]
     static let authFields: Set<String> = ["type", "secret", "header", "username"]
 }
 

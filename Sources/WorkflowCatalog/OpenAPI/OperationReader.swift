@@ -60,7 +60,8 @@ struct OperationReader {
             parameters: try parameters(pathParameters + operation.parameters),
             requestBody: try requestBody(operation.requestBody, id: id),
             responseShape: response?.shape,
-            responseExample: response?.example
+            responseExample: response?.example,
+            respondsWithJSON: response != nil
         )
     }
 

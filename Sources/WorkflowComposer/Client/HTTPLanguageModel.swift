@@ -46,7 +46,8 @@ public struct HTTPLanguageModel: LanguageModel {
             do {
                 let (data, response) = try await transport.send(urlRequest)
                 if (200..<300).contains(response.statusCode) { return try provider.parse(data) }
-                failure = httpFailure(status: response.statusCode, body: data)
+                failure = httpFailure(
+                    status: response.statusCode, body: data, location: response.value(forHTTPHeaderField: "location"))
                 wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
             } catch let error as ModelError {
                 throw error
@@ -66,7 +67,7 @@ public struct HTTPLanguageModel: LanguageModel {
         }
     }
 
-    private func httpFailure(status: Int, body: Data) -> ModelError {
+    private func httpFailure(status: Int, body: Data, location: String?) -> ModelError {
         let text = String(decoding: body, as: UTF8.self)
         let message: String
         if let json = try? JSONParser.parse(text), let error = json["error"] {
@@ -78,6 +79,14 @@ public struct HTTPLanguageModel: LanguageModel {
         }
         let endpoint = provider.url(base: baseURL).absoluteString
         switch status {
+        case 300...399 where location != nil:
+            // Never followed: the API key would go wherever the redirect points.
+            let target = location.flatMap { URL(string: $0, relativeTo: provider.url(base: baseURL))?.absoluteString } ?? ""
+            return ModelError(
+                .redirected,
+                "\(endpoint) redirected (\(status)) to \(target); redirects are not followed, so the API key only goes "
+                    + "to the configured host. If that is the right server, set the base URL (BATON_LLM_BASE_URL) to it.",
+                status: status)
         case 401, 403:
             return ModelError(.unauthorized, "\(endpoint) refused the request (\(status)): \(message). Check the API key (BATON_LLM_API_KEY).", status: status)
         case 404 where message.lowercased().contains("model"):

@@ -36,6 +36,8 @@ public struct ModelResponse: Sendable {
 public struct ModelError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case unreachable, unauthorized, modelNotFound, rateLimited, serverError, timeout, badResponse, badRequest
+        /// The endpoint answered with a redirect, which is never followed.
+        case redirected
     }
 
     public var code: Code

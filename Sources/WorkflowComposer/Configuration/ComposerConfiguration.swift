@@ -31,7 +31,7 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.model` (string): the model name; defaults per provider.
     /// - `llm.api_key` (string, secret): the API key; `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` are used when unset.
     /// - `llm.temperature` (double, default 0.2), `llm.max_tokens` (int, default 4096).
-    /// - `llm.timeout` (double seconds, default 600).
+    /// - `llm.timeout` (double seconds, default 600): bounds each request as a whole, however slowly the answer comes.
     /// - `llm.structured_output` (bool, default true): send the JSON Schema as the provider's structured-output setting.
     /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
     /// - `llm.replay_dir` (string): recorded exchanges for the `replay` provider.
@@ -68,7 +68,10 @@ public struct ComposerConfiguration: Sendable {
     }
 
     /// Checks the settings and builds the client for `provider` at `baseURL` (which, for replay, the caller supplies).
-    public func makeModel(provider: ModelProvider, baseURL override: URL? = nil) throws(ConfigurationError) -> HTTPLanguageModel {
+    /// `transport` makes the transport for the configured timeout (`HTTPModelTransport` for real HTTP).
+    public func makeModel(
+        provider: ModelProvider, baseURL override: URL? = nil, transport makeTransport: (TimeInterval) -> any HTTPTransport
+    ) throws(ConfigurationError) -> HTTPLanguageModel {
         let base = override?.absoluteString ?? baseURL ?? provider.defaultBaseURL
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ConfigurationError(description: "the model's base URL \"\(base)\" is not an http(s) URL (BATON_LLM_BASE_URL)")
@@ -84,7 +87,7 @@ public struct ComposerConfiguration: Sendable {
                 BATON_LLM_BASE_URL at a local server, or try the recorded model with --provider replay
                 """)
         }
-        var transport: any HTTPTransport = URLSessionTransport(timeout: timeout)
+        var transport = makeTransport(timeout)
         if let recordDirectory {
             transport = RecordingTransport(wrapping: transport, directory: URL(fileURLWithPath: recordDirectory), provider: provider)
         }

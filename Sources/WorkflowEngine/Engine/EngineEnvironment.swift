@@ -15,7 +15,7 @@ public struct EngineEnvironment: Sendable {
     public var random: @Sendable () -> Double
 
     public init(
-        journal: any RunJournal, clock: any EngineClock = SystemClock(), caller: any ConnectorCaller = HTTPConnectorCaller(),
+        journal: any RunJournal, clock: any EngineClock = SystemClock(), caller: any ConnectorCaller,
         catalog: ConnectorCatalog, secrets: any SecretProvider = EnvironmentSecrets([:]), limits: EngineLimits = EngineLimits(),
         onEvent: @escaping @Sendable (EngineEvent) -> Void = { _ in }, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {

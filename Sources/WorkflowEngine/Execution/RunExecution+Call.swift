@@ -12,7 +12,7 @@ extension RunExecution {
             do {
                 let response = try await environment.caller.send(request)
                 if let failure = StepFailure.from(response, now: now) { throw failure }
-                let output = response.value
+                let output = try response.output(documentedAsJSON: request.respondsWithJSON)
                 let record = try await record(
                     step, key: key, status: compensating == nil ? .succeeded : .compensated, attempts: attempt, input: input,
                     output: output, startedAt: startedAt, durable: true, compensates: compensating)
@@ -86,7 +86,8 @@ extension RunExecution {
         let timeout = step.timeout?.seconds ?? environment.limits.callTimeout
         let request = ConnectorRequest(
             connector: connector.name, operation: operation.id, stepKey: key, method: operation.method.uppercased(), url: url,
-            headers: headers, body: body, timeout: timeout, maxResponseBytes: environment.limits.maxResponseBytes)
+            headers: headers, body: body, timeout: timeout, maxResponseBytes: environment.limits.maxResponseBytes,
+            redirects: connector.redirects, respondsWithJSON: operation.respondsWithJSON)
         return (request, .object(input))
     }
 

@@ -27,32 +27,37 @@ public struct Connector: Sendable, Hashable, Codable {
     public var description: String?
     public var baseURL: String
     public var auth: ConnectorAuth
+    /// Which redirects calls follow; none unless the registration says otherwise.
+    public var redirects: RedirectPolicy
     public private(set) var operations: [ConnectorOperation]
     private var byId: [String: Int]
 
     public init(
         name: String, title: String, description: String? = nil, baseURL: String, auth: ConnectorAuth,
-        operations: [ConnectorOperation]
+        redirects: RedirectPolicy = .never, operations: [ConnectorOperation]
     ) {
         self.name = name
         self.title = title
         self.description = description
         self.baseURL = baseURL
         self.auth = auth
+        self.redirects = redirects
         self.operations = operations
         byId = Dictionary(operations.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func operation(_ id: String) -> ConnectorOperation? { byId[id].map { operations[$0] } }
 
-    private enum CodingKeys: String, CodingKey { case name, title, description, baseURL, auth, operations }
+    private enum CodingKeys: String, CodingKey { case name, title, description, baseURL, auth, redirects, operations }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             name: try c.decode(String.self, forKey: .name), title: try c.decode(String.self, forKey: .title),
             description: try c.decodeIfPresent(String.self, forKey: .description), baseURL: try c.decode(String.self, forKey: .baseURL),
-            auth: try c.decode(ConnectorAuth.self, forKey: .auth), operations: try c.decode([ConnectorOperation].self, forKey: .operations))
+            auth: try c.decode(ConnectorAuth.self, forKey: .auth),
+            redirects: try c.decodeIfPresent(RedirectPolicy.self, forKey: .redirects) ?? .never,
+            operations: try c.decode([ConnectorOperation].self, forKey: .operations))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,8 +67,18 @@ public struct Connector: Sendable, Hashable, Codable {
         try c.encodeIfPresent(description, forKey: .description)
         try c.encode(baseURL, forKey: .baseURL)
         try c.encode(auth, forKey: .auth)
+        if redirects != .never { try c.encode(redirects, forKey: .redirects) }
         try c.encode(operations, forKey: .operations)
     }
+}
+
+/// Which HTTP redirects a connector's calls follow. Credentials must never reach another host, so the most a
+/// registration can allow is a redirect to the same scheme, host and port.
+public enum RedirectPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A 3xx answer fails the call.
+    case never = "none"
+    /// Redirects to the same scheme, host and port are followed; any other fails the call.
+    case sameHost = "same-host"
 }
 
 /// How calls to a connector authenticate. Secrets are named, never stored: the name is looked up in the
@@ -94,10 +109,13 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
     public var responseShape: String?
     /// The documented example of the success response, when the API description has one.
     public var responseExample: JSONValue?
+    /// Whether the success response is documented as JSON, so that a body that is not JSON is an error.
+    public var respondsWithJSON: Bool
 
     public init(
         id: String, method: String, path: String, summary: String? = nil, parameters: [OperationParameter] = [],
-        requestBody: RequestBodyShape? = nil, responseShape: String? = nil, responseExample: JSONValue? = nil
+        requestBody: RequestBodyShape? = nil, responseShape: String? = nil, responseExample: JSONValue? = nil,
+        respondsWithJSON: Bool = false
     ) {
         self.id = id
         self.method = method
@@ -107,12 +125,13 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
         self.requestBody = requestBody
         self.responseShape = responseShape
         self.responseExample = responseExample
+        self.respondsWithJSON = respondsWithJSON
     }
 
     public func parameter(_ name: String) -> OperationParameter? { parameters.first { $0.name == name } }
 
     private enum CodingKeys: String, CodingKey {
-        case id, method, path, summary, parameters, requestBody, responseShape, responseExample
+        case id, method, path, summary, parameters, requestBody, responseShape, responseExample, respondsWithJSON
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,6 +145,7 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
         responseShape = try c.decodeIfPresent(String.self, forKey: .responseShape)
         // The example is kept as JSON text, so its members keep their order.
         responseExample = try c.decodeIfPresent(String.self, forKey: .responseExample).flatMap { try? JSONParser.parse($0) }
+        respondsWithJSON = try c.decodeIfPresent(Bool.self, forKey: .respondsWithJSON) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,6 +158,7 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
         try c.encodeIfPresent(requestBody, forKey: .requestBody)
         try c.encodeIfPresent(responseShape, forKey: .responseShape)
         try c.encodeIfPresent(responseExample?.jsonText, forKey: .responseExample)
+        if respondsWithJSON { try c.encode(respondsWithJSON, forKey: .respondsWithJSON) }
     }
 }
 

@@ -1,5 +1,6 @@
 import BatonTestSupport
 import Foundation
+import HTTPClients
 import ModelReplay
 import WorkflowEngine
 import WorkflowModel

@@ -44,7 +44,9 @@ public final class WorkflowEngine: Sendable {
             copy.runID = run.id
             return .step(copy)
         }
-        try await journal.write([.run(run)] + copies, durable: false)
+        // A run that can make calls is committed before any call leaves, so a journal that cannot take it (a
+        // read-only or damaged database) fails the start with nothing sent, and every call belongs to a known run.
+        try await journal.write([.run(run)] + copies, durable: definition.makesCalls)
         var known = reusing
         for i in known.indices { known[i].runID = run.id }
         return await drive(run, definition: definition, known: known)

@@ -39,7 +39,7 @@ public final class WorkflowStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
             }
-        } catch let error as DatabaseError where Self.isDamage(error) {
+        } catch let error as DatabaseError where Self.isDamage(error) || error.resultCode == .SQLITE_READONLY {
             throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")

@@ -39,7 +39,7 @@ public final class WorkflowStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
             }
-        } catch let error as DatabaseError where Self.isDamage(error) || error.resultCode == .SQLITE_READONLY {
+        } catch let error as DatabaseError where Self.isFileProblem(error) {
             throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")
@@ -85,7 +85,9 @@ public final class WorkflowStore: Sendable {
     /// Applies the migrations this file lacks, refusing a file migrated by a newer Baton.
     private func migrate() throws {
         let migrator = StoreSchema.migrator
-        let (superseded, complete) = try read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
+        let (superseded, complete) = try read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
         if superseded {
             throw StoreError(
                 .unsupportedSchema,
@@ -102,7 +104,7 @@ public final class WorkflowStore: Sendable {
                 return try migrator.migrate(pool)
             } catch where retries > 0 {
                 retries -= 1
-            } catch let error as DatabaseError where Self.isDamage(error) || error.resultCode == .SQLITE_READONLY {
+            } catch let error as DatabaseError where Self.isFileProblem(error) {
                 throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
             } catch {
                 throw StoreError(.cannotOpen, "cannot migrate the database \(path): \(Self.reason(error))")
@@ -137,8 +139,10 @@ extension WorkflowStore {
         StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
     }
 
-    /// Whether SQLite found the file damaged or not a database at all.
-    static func isDamage(_ error: DatabaseError) -> Bool { [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) }
+    /// Whether SQLite's error is about the file itself: damaged, not a database, or not writable.
+    static func isFileProblem(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_READONLY].contains(error.resultCode)
+    }
 
     private static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }

@@ -18,6 +18,8 @@ public struct Composer: Sendable {
 
     /// Requests longer than this are refused before the model is asked.
     public static let maxRequestLength = 8_000
+    /// How much of a previous answer a repair round sends back to the model: its start, with a note of its size.
+    public static let maxEchoedAnswerBytes = 16 << 10
 
     public init(
         model: any LanguageModel, catalog: ConnectorCatalog, prompts: PromptLibrary, maxRepairRounds: Int = 2,
@@ -109,7 +111,7 @@ public struct Composer: Sendable {
                 return finish(outcome, document: document, definition: definition)
             }
             messages += [
-                .init(role: "assistant", content: response.text),
+                .init(role: "assistant", content: Self.echoed(response.text)),
                 .init(role: "user", content: PromptLibrary.fill(prompts.repair, ["diagnostics": Self.describe(attempt.diagnostics)])),
             ]
         }
@@ -132,8 +134,12 @@ public struct Composer: Sendable {
         public var refusal: String?
     }
 
-    /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark.
+    /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark. An answer larger
+    /// than a document may be is refused as it stands, without reading it.
     public static func check(_ text: String, validator: WorkflowValidator) -> Attempt {
+        if text.utf8.count > WorkflowLimits.maxDocumentBytes {
+            return Attempt(diagnostics: validator.validate(json: text).diagnostics)
+        }
         guard let extraction = OutputExtractor.extract(from: text) else {
             // No object at all: report it as the strict parser sees it, so the model learns where it went wrong.
             let result = validator.validate(json: text)
@@ -155,6 +161,14 @@ public struct Composer: Sendable {
         return Attempt(
             document: repaired, definition: result.definition, repairs: extraction.repairs + repairer.repairs,
             diagnostics: result.diagnostics)
+    }
+
+    /// A previous answer as a repair round repeats it: whole, or its start and a note of what was left out.
+    static func echoed(_ answer: String) -> String {
+        let kept = answer.utf8Prefix(maxEchoedAnswerBytes)
+        guard kept.endIndex < answer.endIndex else { return answer }
+        return String(kept)
+            + "\n[… the rest of this answer is left out: it was \(answer.utf8.count) bytes, of which the first \(kept.utf8.count) are shown]"
     }
 
     /// Diagnostics as the repair prompt lists them.

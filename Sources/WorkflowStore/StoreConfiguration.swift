@@ -13,8 +13,12 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// How long a write waits for another process's write to finish before failing with `busy`.
     public var busyTimeout: Duration
 
-    public init(synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5)) {
+    /// Opens the file for reading only: every write fails with `readOnly`, as on a file that cannot be written.
+    public var readOnly: Bool
+
+    public init(synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), readOnly: Bool = false) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
+        self.readOnly = readOnly
     }
 }

@@ -9,7 +9,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case notFound, ambiguous, archived, invalidTransition, invalidArgument
-            case busy, missing, cannotOpen, unsupportedSchema, corrupt, database
+            case busy, missing, cannotOpen, unsupportedSchema, corrupt, readOnly, database
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -32,8 +32,11 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cannotOpen = Code(.cannotOpen)
         /// The database was migrated by a newer Baton, whose schema this one does not know.
         public static let unsupportedSchema = Code(.unsupportedSchema)
-        /// A stored value could not be read back (a composition record that is not valid JSON, an unknown state).
+        /// The file is damaged (SQLite finds it malformed or not a database), or a stored value could not be read
+        /// back (a composition record that is not valid JSON, an unknown state).
         public static let corrupt = Code(.corrupt)
+        /// The database cannot be written: the file or its folder is read-only, or it was opened for reading only.
+        public static let readOnly = Code(.readOnly)
         /// SQLite failed in some other way (disk full, I/O error).
         public static let database = Code(.database)
 

@@ -36,12 +36,15 @@ public final class WorkflowStore: Sendable {
         var options = Configuration()
         options.label = "WorkflowStore"
         options.busyMode = .timeout(configuration.busyTimeout.seconds)
+        options.readonly = configuration.readOnly
         do {
             pool = try Self.openPool(path: path, options: options, patience: configuration.busyTimeout)
             // The pool sets `synchronous = NORMAL` on its writer once `prepareDatabase` has run, so ours comes after.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
             }
+        } catch let error as DatabaseError where Self.isFileProblem(error) {
+            throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")
         }
@@ -86,11 +89,16 @@ public final class WorkflowStore: Sendable {
     /// Applies the migrations this file lacks, refusing a file migrated by a newer Baton.
     private func migrate() throws {
         let migrator = StoreSchema.migrator
-        if try read({ db in try migrator.hasBeenSuperseded(db) }) {
+        let (superseded, complete) = try read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
+        if superseded {
             throw StoreError(
                 .unsupportedSchema,
                 "the database \(path) was written by a newer version of baton; use that version to open it")
         }
+        // An up-to-date file needs no write to open, so a read-only one opens too.
+        if complete { return }
         // Processes opening a new file at once can both see a migration as missing; the later one to apply it
         // fails. Trying again finds it applied. Each retry follows another process's progress, so a real failure
         // stops after one try per migration.
@@ -100,6 +108,8 @@ public final class WorkflowStore: Sendable {
                 return try migrator.migrate(pool)
             } catch where retries > 0 {
                 retries -= 1
+            } catch let error as DatabaseError where Self.isFileProblem(error) {
+                throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
             } catch {
                 throw StoreError(.cannotOpen, "cannot migrate the database \(path): \(Self.reason(error))")
             }
@@ -129,14 +139,13 @@ extension WorkflowStore {
     /// The current time to the millisecond, as stored.
     func timestamp() -> Int64 { now().milliseconds }
 
-    private func translate(_ error: any Error) -> StoreError {
-        if let error = error as? StoreError { return error }
-        if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            return StoreError(
-                .busy,
-                "the database \(path) stayed locked by another process for more than \(configuration.busyTimeout)")
-        }
-        return StoreError(.database, "the database \(path) failed: \(Self.reason(error))")
+    func translate(_ error: any Error) -> StoreError {
+        StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
+    }
+
+    /// Whether SQLite's error is about the file itself: damaged, not a database, or not writable.
+    static func isFileProblem(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_READONLY].contains(error.resultCode)
     }
 
     private static func reason(_ error: any Error) -> String {

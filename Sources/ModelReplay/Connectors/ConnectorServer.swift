@@ -34,15 +34,25 @@ public actor ConnectorServer {
         public var body: String
         public var headers: [String: String]
         public var delay: Duration?
+        /// Answer with the request's headers as a JSON object (names in lower case) instead of `body`, as a
+        /// careless service might: credentials included.
+        public var echoesHeaders: Bool
 
-        public init(status: Int = 200, body: String = "{}", headers: [String: String] = [:], delay: Duration? = nil) {
+        public init(
+            status: Int = 200, body: String = "{}", headers: [String: String] = [:], delay: Duration? = nil,
+            echoesHeaders: Bool = false
+        ) {
             self.status = status
             self.body = body
             self.headers = headers
             self.delay = delay
+            self.echoesHeaders = echoesHeaders
         }
 
         public static func json(_ value: JSONValue, status: Int = 200) -> Reply { Reply(status: status, body: value.jsonText) }
+
+        /// A 200 whose body is the request's headers.
+        public static let echo = Reply(echoesHeaders: true)
     }
 
     private let source: ConnectorCatalog
@@ -136,6 +146,9 @@ public actor ConnectorServer {
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         for (name, value) in reply.headers { if let field = HTTPField.Name(name) { fields[field] = value } }
-        return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+        let body = reply.echoesHeaders
+            ? JSONValue.object(JSONObject(headers.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })).jsonText
+            : reply.body
+        return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

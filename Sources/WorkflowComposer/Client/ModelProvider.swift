@@ -79,7 +79,13 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
     }
 
     /// Reads the assistant's text and token counts from a successful response body.
+    /// A body that is not UTF-8 is refused with the offset of its first bad byte: nothing stands in for what cannot
+    /// be read, so no replacement character reaches a draft.
     public func parse(_ data: Data) throws(ModelError) -> ModelResponse {
+        if let offset = UTF8Check.firstInvalidOffset(data) {
+            throw ModelError(
+                .badResponse, "the endpoint's answer is not valid UTF-8: byte \(offset) of \(data.count) is not part of a character")
+        }
         let text = String(decoding: data, as: UTF8.self)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ModelError(.badResponse, "the endpoint answered with an empty body")

@@ -39,7 +39,7 @@ struct LenientJSONParser {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(parseString())
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(try parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
             return try parseNumber()
         default:
@@ -67,7 +67,7 @@ struct LenientJSONParser {
             if c == UInt8(ascii: ",") { index += 1; repairs.insert(.trailingCommas); continue }
             let key: String
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                key = parseString()
+                key = try parseString()
                 if stringWasCut { return .object(object) }
             } else if isWordByte(c) {
                 key = readWord()
@@ -127,8 +127,10 @@ struct LenientJSONParser {
         }
     }
 
-    /// Reads a double- or single-quoted string; at the end of input the string is closed (and noted).
-    private mutating func parseString() -> String {
+    /// Reads a double- or single-quoted string; at the end of input the string is closed (and noted). Text that is
+    /// not UTF-8, and `\u` escapes of unpaired surrogates, are failures: nothing stands in for what cannot be read.
+    private mutating func parseString() throws(Failure) -> String {
+        let start = index
         let quote = bytes[index]
         stringWasCut = false
         if quote == UInt8(ascii: "'") { repairs.insert(.singleQuotes) }
@@ -136,7 +138,10 @@ struct LenientJSONParser {
         var out: [UInt8] = []
         while index < bytes.count {
             let c = bytes[index]
-            if c == quote { index += 1; return String(decoding: out, as: UTF8.self) }
+            if c == quote {
+                index += 1
+                return try Self.text(out, at: start)
+            }
             if c == UInt8(ascii: "\\"), index + 1 < bytes.count {
                 let next = bytes[index + 1]
                 index += 2
@@ -147,13 +152,19 @@ struct LenientJSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    let hex = bytes[index..<min(index + 4, bytes.count)]
-                    if hex.count == 4, let code = UInt32(String(decoding: hex, as: UTF8.self), radix: 16),
-                        let scalar = Unicode.Scalar(code)
+                    guard var code = hex4(at: index) else { break }
+                    index += 4
+                    if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u"), let low = hex4(at: index + 2), (0xDC00..<0xE000).contains(low)
                     {
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                        index += 4
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
                     }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        let escape = "\\u\(String(code, radix: 16))"
+                        throw Failure(message: "\(escape) is half of a surrogate pair, not a character", offset: index - 6)
+                    }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: out.append(next)
                 }
                 continue
@@ -164,7 +175,21 @@ struct LenientJSONParser {
         }
         repairs.insert(.truncated)
         stringWasCut = true
-        return String(decoding: out, as: UTF8.self)
+        return try Self.text(out, at: start)
+    }
+
+    /// Four hex digits at `offset`, as a number.
+    private func hex4(at offset: Int) -> UInt32? {
+        guard offset + 4 <= bytes.count else { return nil }
+        return UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
+    }
+
+    /// The string's bytes as text, or a failure naming the first byte that is not UTF-8.
+    private static func text(_ bytes: [UInt8], at start: Int) throws(Failure) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let offset = UTF8Check.firstInvalidOffset(bytes) ?? 0
+        throw Failure(
+            message: "the string starting at byte \(start) is not valid UTF-8 (byte \(offset) of it)", offset: start + offset)
     }
 
     private mutating func parseNumber() throws(Failure) -> JSONValue {

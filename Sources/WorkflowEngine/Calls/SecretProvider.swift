@@ -24,27 +24,3 @@ public struct EnvironmentSecrets: SecretProvider {
 
     public func secret(named name: String) -> String? { values[name] }
 }
-
-/// Replaces secret values with `[redacted]` wherever they appear in recorded data.
-struct Redactor: Sendable {
-    static let mask = "[redacted]"
-    var secrets: [String]
-
-    func redact(_ value: JSONValue) -> JSONValue {
-        guard !secrets.isEmpty else { return value }
-        switch value {
-        case .string(let s): return .string(redact(s))
-        case .array(let items): return .array(items.map(redact))
-        case .object(let object): return .object(JSONObject(object.map { ($0.key, redact($0.value)) }))
-        default: return value
-        }
-    }
-
-    func redact(_ text: String) -> String {
-        var text = text
-        for secret in secrets where secret.count >= 4 && text.contains(secret) {
-            text = text.replacingOccurrences(of: secret, with: Self.mask)
-        }
-        return text
-    }
-}

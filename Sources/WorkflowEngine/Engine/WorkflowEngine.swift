@@ -10,8 +10,10 @@ public final class WorkflowEngine: Sendable {
     private let owner: RunOwner
     private let active = Mutex<[String: ActiveRun]>([:])
     private let definitions = Mutex<[String: WorkflowDefinition]>([:])
-    /// Masks the catalog's secrets in everything recorded; their values are looked up once.
+    /// Masks the catalog's secrets in everything recorded or returned; their values are looked up once.
     private let redactor: Redactor
+    /// The environment runs execute in: `environment` with its journal behind the redactor.
+    private let recording: EngineEnvironment
 
     private struct ActiveRun {
         var task: Task<RunRecord, Never>?
@@ -23,11 +25,14 @@ public final class WorkflowEngine: Sendable {
         self.environment = environment
         self.source = source
         self.owner = owner
-        let names = Set(environment.catalog.connectors.compactMap(\.auth.secretName))
-        redactor = Redactor(secrets: names.compactMap { environment.secrets.secret(named: $0) })
+        redactor = Redactor(catalog: environment.catalog, secrets: environment.secrets)
+        var recording = environment
+        if !redactor.isEmpty { recording.journal = RedactingJournal(base: environment.journal, redactor: redactor) }
+        self.recording = recording
     }
 
-    private var journal: any RunJournal { environment.journal }
+    /// Every write of the engine goes through here, and so through the redactor.
+    private var journal: any RunJournal { recording.journal }
 
     /// Starts a run of a workflow version and executes it until it ends or waits.
     /// `reusing` outcomes (from an earlier run being replayed) are recorded first and not executed again.
@@ -44,7 +49,9 @@ public final class WorkflowEngine: Sendable {
             copy.runID = run.id
             return .step(copy)
         }
-        try await journal.write([.run(run)] + copies, durable: false)
+        // A run that can make calls is committed before any call leaves, so a journal that cannot take it (a
+        // read-only or damaged database) fails the start with nothing sent, and every call belongs to a known run.
+        try await journal.write([.run(run)] + copies, durable: definition.makesCalls)
         environment.onEvent(.runStarted(run))
         var known = reusing
         for i in known.indices { known[i].runID = run.id }
@@ -155,7 +162,8 @@ public final class WorkflowEngine: Sendable {
             known = nil
             let task = Task { await self.execute(current, definition: definition, known: records) }
             active.withLock { $0[run.id] = ActiveRun(task: task, wakeRequested: $0[run.id]?.wakeRequested ?? false) }
-            run = await task.value
+            // What is returned, reported and stored is the redacted run.
+            run = redactor.redact(await task.value)
             var again = active.withLock { runs in
                 let again = runs[run.id]?.wakeRequested ?? false
                 runs[run.id] = again ? ActiveRun(task: nil) : nil
@@ -179,7 +187,7 @@ public final class WorkflowEngine: Sendable {
             let waits = known == nil ? try await journal.waits(of: run.id) : []
             let idempotency = run.replayOf == nil ? nil : try await IdempotencyKeys.of(run, journal: journal)
             let execution = RunExecution(
-                run: run, definition: definition, environment: environment, redactor: redactor, steps: steps, waits: waits,
+                run: run, definition: definition, environment: recording, redactor: redactor, steps: steps, waits: waits,
                 idempotency: idempotency)
             return await execution.execute()
         } catch {

@@ -53,8 +53,15 @@ extension RunExecution {
             let text = Self.parameterText(value)
             switch parameter?.location ?? .query {
             case .path:
-                let encoded = text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
-                path = path.replacingOccurrences(of: "{\(member.key)}", with: encoded)
+                // An empty, `.` or `..` segment would name another endpoint once the URL is normalised.
+                guard !["", ".", ".."].contains(text) else {
+                    throw StepFailure(
+                        code: "params.invalid",
+                        message: "\(step.id).params.\(member.key) is \"\(text)\", which cannot be a path segment of "
+                            + "\(call.connector).\(call.operation)",
+                        transient: false)
+                }
+                path = path.replacingOccurrences(of: "{\(member.key)}", with: Self.pathSegment(text))
             case .query: query.append(URLQueryItem(name: member.key, value: text))
             case .header: headers.append((member.key, text))
             }
@@ -90,6 +97,11 @@ extension RunExecution {
             redirects: connector.redirects, respondsWithJSON: operation.respondsWithJSON)
         return (request, .object(input))
     }
+
+    /// Characters a path segment keeps as they are; `%` is encoded too, so `%2e%2e` stays text and never a dot segment.
+    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/%"))
+
+    static func pathSegment(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text }
 
     private static func parameterText(_ value: JSONValue) -> String {
         switch value {

@@ -137,11 +137,10 @@ final class RunExecution: Sendable {
         _ step: Step, key: String, status: StepStatus, attempts: Int = 1, input: JSONValue? = nil, output: JSONValue?,
         error: RunError? = nil, startedAt: Date, durable: Bool, compensates: String? = nil
     ) async throws -> StepRecord {
-        let record = StepRecord(
+        let record = redactor.redact(StepRecord(
             runID: run.id, key: key, stepID: step.id, kind: step.kind?.rawValue ?? "unknown", status: status, attempts: attempts,
-            input: input.map(redactor.redact), output: output.map(redactor.redact),
-            error: error.map { RunError(step: $0.step, code: $0.code, message: redactor.redact($0.message)) }, startedAt: startedAt,
-            endedAt: now, sequence: nextSequence(), compensates: compensates)
+            input: input, output: output, error: error, startedAt: startedAt, endedAt: now, sequence: nextSequence(),
+            compensates: compensates))
         written.withLock { $0[key] = record.startedAt }
         try await environment.journal.write([.step(record)], durable: durable)
         environment.onEvent(.stepFinished(record))

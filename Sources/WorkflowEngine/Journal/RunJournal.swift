@@ -60,8 +60,31 @@ public struct RunOwner: Sendable, Hashable {
 
     public static var current: RunOwner { RunOwner(pid: getpid()) }
 
-    /// Whether the process is still alive on this machine.
-    public var isAlive: Bool { pid == getpid() || kill(pid, 0) == 0 || errno == EPERM }
+    /// Whether the process is still alive on this machine. A zombie (exited, not yet reaped by its parent) is not:
+    /// `kill(pid, 0)` still succeeds on it, but it will never run a step again.
+    public var isAlive: Bool {
+        if pid == getpid() { return true }
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        return !Self.hasExited(pid)
+    }
+
+    /// Whether `/proc` shows the process as a zombie (`Z`) or dead (`X`); false where there is no `/proc`.
+    static func hasExited(_ pid: Int32) -> Bool {
+        let handle = open("/proc/\(pid)/stat", O_RDONLY)
+        guard handle >= 0 else { return false }
+        defer { close(handle) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = read(handle, &buffer, buffer.count)
+        guard count > 0 else { return false }
+        return processState(stat: String(decoding: buffer[..<count], as: UTF8.self)).map { $0 == "Z" || $0 == "X" } ?? false
+    }
+
+    /// The state letter of a `/proc/PID/stat` line: the first field after the command name, which is in
+    /// parentheses and may itself hold spaces and `)`.
+    static func processState(stat: String) -> Character? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
+    }
 }
 
 /// A journal request that cannot be met.

@@ -19,10 +19,17 @@ public struct CompositionRecord: Codable, Sendable, Hashable {
 
     /// One request to the model and what came of its answer.
     public struct Round: Codable, Sendable, Hashable {
+        /// How much of an answer a record keeps: 64 KiB, enough for any valid document's start and for reading
+        /// what went wrong, so a runaway answer cannot swell the database.
+        public static let maxRawOutputBytes = 64 << 10
+
         public var number: Int
         /// The messages sent, as role and text.
         public var messages: [Message]
+        /// The answer as it came, or its first `maxRawOutputBytes` when it was longer.
         public var rawOutput: String
+        /// The answer's full size in bytes, when `rawOutput` holds only its start.
+        public var rawOutputBytes: Int?
         /// The deterministic repairs applied to the output, in words.
         public var repairs: [String]
         public var diagnostics: [Diagnostic]
@@ -36,7 +43,8 @@ public struct CompositionRecord: Codable, Sendable, Hashable {
         ) {
             self.number = number
             self.messages = messages
-            self.rawOutput = rawOutput
+            self.rawOutput = String(rawOutput.utf8Prefix(Self.maxRawOutputBytes))
+            rawOutputBytes = rawOutput.utf8.count > Self.maxRawOutputBytes ? rawOutput.utf8.count : nil
             self.repairs = repairs
             self.diagnostics = diagnostics
             self.promptTokens = promptTokens

@@ -25,6 +25,9 @@ public struct WorkflowDefinition: Sendable, Hashable {
         walk(onError.steps)
         return found
     }
+
+    /// Whether a run may call a connector: whether any step, nested ones and error handlers included, is a call.
+    public var makesCalls: Bool { allSteps.contains { $0.kind == .call } }
 }
 
 /// How runs of a workflow start.

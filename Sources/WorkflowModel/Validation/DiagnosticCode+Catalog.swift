@@ -1,5 +1,8 @@
 extension DiagnosticCode {
     public static let documentEncoding: Self = "document.encoding"
+    public static let documentSize: Self = "document.size"
+    public static let documentSteps: Self = "document.steps"
+    public static let fieldLength: Self = "field.length"
     public static let jsonSyntax: Self = "json.syntax"
     public static let yamlSyntax: Self = "yaml.syntax"
     public static let fieldUnknown: Self = "field.unknown"
@@ -48,12 +51,15 @@ extension DiagnosticCode {
     /// Every code the validator can report, with a one-line summary, in the order the README lists them.
     public static let all: [(code: DiagnosticCode, summary: String)] = [
         (documentEncoding, "the file is not UTF-8 text"),
+        (documentSize, "the document is larger than 1 MiB"),
+        (documentSteps, "more than 1,000 steps in all, nested ones counted"),
         (jsonSyntax, "the text is not JSON (line and column given)"),
         (yamlSyntax, "the text is not YAML (line and column given)"),
         (fieldUnknown, "a field that is not part of the format, or not allowed on this step kind"),
         (fieldMissing, "a required field is absent"),
         (fieldType, "a field has the wrong JSON type"),
         (fieldValue, "a value outside the allowed set or pattern"),
+        (fieldLength, "a step name over 200 characters, a description over 4,000, or any other string over 64 KiB"),
         (formatVersion, "`format` is not a supported version (1)"),
         (stepIdDuplicate, "two steps share an id"),
         (stepIdInvalid, "a step id is not lower-case letters, digits and `_`, starting with a letter"),

@@ -12,13 +12,14 @@ public struct WorkflowValidator: Sendable {
 
     static let rules: [any ValidationRule] = [
         StepIdRule(), InputRule(), BlockRule(), ReferenceRule(), FunctionRule(), TimingRule(), TriggerRule(),
-        CompensationRule(), CatalogRule(),
+        CompensationRule(), CatalogRule(), LimitRule(),
     ]
 
     /// Validates JSON text given as bytes; invalid UTF-8 and JSON syntax errors are diagnostics too.
+    /// A document over `WorkflowLimits.maxDocumentBytes` is refused before it is read.
     public func validate(bytes: [UInt8]) -> ValidationResult {
-        if String(validating: bytes, as: UTF8.self) == nil {
-            let offset = Self.firstInvalidUTF8(bytes)
+        if let tooLarge = LimitRule.documentSize(bytes.count) { return ValidationResult(diagnostics: [tooLarge]) }
+        if let offset = UTF8Check.firstInvalidOffset(bytes) {
             let line = bytes[..<offset].count { $0 == 0x0A } + 1
             let column = offset - (bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
             return ValidationResult(diagnostics: [Diagnostic(
@@ -67,19 +68,6 @@ public struct WorkflowValidator: Sendable {
             guard let slash = candidate.lastIndex(of: "/") else { return nil }
             candidate = String(candidate[..<slash])
         }
-    }
-
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var low = 0
-        var high = bytes.count
-        // The longest valid prefix, found by bisection; a cut inside a character is invalid, so step back over it.
-        while low < high {
-            let mid = (low + high + 1) / 2
-            var end = mid
-            while end > 0, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-            if String(validating: bytes[..<end], as: UTF8.self) != nil, end == mid { low = mid } else { high = mid - 1 }
-        }
-        return low
     }
 }
 

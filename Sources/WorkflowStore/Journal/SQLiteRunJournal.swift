@@ -4,30 +4,58 @@ import WorkflowEngine
 import WorkflowModel
 
 /// The engine's journal in the store's SQLite file. Durable writes share commits (see `GroupCommitWriter`); reads
-/// first commit this process's queued entries, so they see everything written so far.
+/// first commit this process's queued entries, so they see everything written so far. SQLite's failures come out as
+/// `StoreError` (a damaged or read-only file named as such), journal refusals as `JournalError`.
 public final class SQLiteRunJournal: RunJournal {
     private let pool: DatabasePool
     private let writer: GroupCommitWriter
     private let owner: RunOwner
+    private let path: String
+    private let busyTimeout: Duration
 
-    init(pool: DatabasePool, owner: RunOwner) {
+    init(pool: DatabasePool, owner: RunOwner, path: String, busyTimeout: Duration) {
         self.pool = pool
         self.owner = owner
+        self.path = path
+        self.busyTimeout = busyTimeout
         writer = GroupCommitWriter(pool: pool, owner: owner.pid)
+    }
+
+    /// Runs `body`, turning SQLite's errors into `StoreError`.
+    private func translating<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as JournalError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw StoreError(sqlite: error, path: path, busyTimeout: busyTimeout)
+        }
     }
 
     /// How many transactions the journal has committed.
     public var commits: Int { writer.commits }
 
     public func write(_ entries: [JournalEntry], durable: Bool) async throws {
-        try await writer.write(entries, durable: durable)
+        try await translating { try await writer.write(entries, durable: durable) }
     }
 
-    public func flush() async throws { try await writer.flush() }
+    public func flush() async throws { try await translating { try await writer.flush() } }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.flush()
-        return try await pool.read(body)
+        try await translating {
+            try await writer.flush()
+            return try await pool.read(body)
+        }
+    }
+
+    /// Commits the queued entries, then runs `body` in a transaction of its own.
+    private func update<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await translating {
+            try await writer.flush()
+            return try await pool.write(body)
+        }
     }
 
     public func run(_ id: String) async throws -> RunRecord? {
@@ -81,8 +109,7 @@ public final class SQLiteRunJournal: RunJournal {
     }
 
     public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
-        try await writer.flush()
-        return try await pool.write { db in
+        try await update { db in
             let holder = try Int64.fetchOne(db, sql: "SELECT owner FROM run WHERE id = ?", arguments: [runID])
             if let holder, Int32(holder) != owner.pid, RunOwner(pid: Int32(holder)).isAlive { return false }
             try db.execute(sql: "UPDATE run SET owner = ? WHERE id = ?", arguments: [Int64(owner.pid), runID])
@@ -91,8 +118,7 @@ public final class SQLiteRunJournal: RunJournal {
     }
 
     public func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord {
-        try await writer.flush()
-        return try await pool.write { db in
+        try await update { db in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) else {
                 throw JournalError.runNotFound(runID)
             }
@@ -113,8 +139,7 @@ public final class SQLiteRunJournal: RunJournal {
     }
 
     public func requestCancel(_ runID: String) async throws -> RunRecord {
-        try await writer.flush()
-        return try await pool.write { db in
+        try await update { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE id = ?", arguments: [runID]) else {
                 throw JournalError.runNotFound(runID)
             }
@@ -129,13 +154,20 @@ public final class SQLiteRunJournal: RunJournal {
 
 extension WorkflowStore: WorkflowSource {
     /// The journal of runs in this database, written by this process.
-    public func runJournal(owner: RunOwner = .current) -> SQLiteRunJournal { SQLiteRunJournal(pool: pool, owner: owner) }
+    public func runJournal(owner: RunOwner = .current) -> SQLiteRunJournal {
+        SQLiteRunJournal(pool: pool, owner: owner, path: path, busyTimeout: configuration.busyTimeout)
+    }
 
     /// Reads a version without blocking a thread of the caller: runs resume many at once.
     public func definition(workflowID: Int64, version: Int) async throws -> WorkflowDefinition {
-        let text = try await pool.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT definition FROM workflowVersion WHERE workflowId = ? AND number = ?", arguments: [workflowID, version])
+        let text: String?
+        do {
+            text = try await pool.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT definition FROM workflowVersion WHERE workflowId = ? AND number = ?", arguments: [workflowID, version])
+            }
+        } catch {
+            throw translate(error)
         }
         guard let text else { throw StoreError(.notFound, "workflow \(workflowID) has no version \(version)") }
         guard let definition = WorkflowValidator().validate(json: text).definition else {

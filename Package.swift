@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -57,6 +58,19 @@ let package = Package(
         ),
         // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
         .target(name: "WorkflowStore", dependencies: ["WorkflowModel", "WorkflowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The use cases, written once for the command line and the server: saving versions with their composition
+        // record, the lifecycle, starting and steering runs, triggers (schedules, webhooks, events). Crypto enters here only.
+        .target(
+            name: "WorkflowService",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowComposer",
+                "WorkflowEngine",
+                "WorkflowStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.
         .target(name: "ModelReplay", dependencies: ["WorkflowModel", .product(name: "Hummingbird", package: "hummingbird")]),
         // The `baton` command's implementation, kept in a library so tests can drive it.
@@ -70,6 +84,7 @@ let package = Package(
                 "WorkflowEngine",
                 "HTTPClients",
                 "ModelReplay",
+                "WorkflowService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -104,6 +119,10 @@ let package = Package(
         .testTarget(
             name: "HTTPClientsTests",
             dependencies: ["HTTPClients", "WorkflowEngine", "WorkflowComposer", "WorkflowModel", "ModelReplay"]
+        ),
+        .testTarget(
+            name: "WorkflowServiceTests",
+            dependencies: ["WorkflowService", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
         ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(

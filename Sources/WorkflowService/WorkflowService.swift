@@ -1,0 +1,44 @@
+import Foundation
+import WorkflowModel
+import WorkflowStore
+
+/// Baton's use cases, written once: the command line and the HTTP server are thin adapters over them. It owns the
+/// rules ("only a definition that validates against the catalog goes live", "only active workflows start runs")
+/// and leaves parsing and presenting to its callers.
+public final class WorkflowService: Sendable {
+    public let store: WorkflowStore
+    /// What calls are checked against when a version is saved or activated.
+    public let catalog: ConnectorCatalog
+
+    public init(store: WorkflowStore, catalog: ConnectorCatalog) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    var validator: WorkflowValidator { WorkflowValidator(catalog: catalog) }
+}
+
+/// Why a use case refused a request, with the validator's diagnostics when a document was the reason. Store
+/// failures come through as `StoreError`.
+public struct ServiceError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The document does not validate against the catalog.
+        case invalidDocument
+        /// The workflow's state does not allow it (a run of a draft, a replay of an unfinished run).
+        case notAllowed
+        /// Another active workflow already answers on the same webhook path.
+        case conflict
+    }
+
+    public var code: Code
+    public var message: String
+    public var diagnostics: [Diagnostic]
+
+    public init(_ code: Code, _ message: String, diagnostics: [Diagnostic] = []) {
+        self.code = code
+        self.message = message
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { message }
+}

@@ -61,14 +61,13 @@ public struct Composer: Sendable {
         let started = ContinuousClock.now
         var record = CompositionRecord(
             kind: kind, request: request, provider: provider, model: modelName, endpoint: model.endpointDescription, startedAt: Date())
-        func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, document: JSONValue? = nil,
-                    definition: WorkflowDefinition? = nil) -> Composition {
+        func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
             record.outcome = outcome
             record.error = error
             record.durationMs = Self.milliseconds(since: started)
             onEvent(.finished(outcome))
             logger.info("composition finished", metadata: ["outcome": "\(outcome.rawValue)", "rounds": "\(record.rounds.count)"])
-            return Composition(record: record, document: document, definition: definition)
+            return Composition(record: record, workflow: workflow)
         }
 
         let trimmed = request.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -105,10 +104,10 @@ public struct Composer: Sendable {
             if let refusal = attempt.refusal {
                 return finish(.rejected, error: refusal)
             }
-            if let definition = attempt.definition, let document = attempt.document {
+            if let workflow = attempt.workflow {
                 let outcome: CompositionRecord.Outcome =
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
-                return finish(outcome, document: document, definition: definition)
+                return finish(outcome, workflow: workflow)
             }
             messages += [
                 .init(role: "assistant", content: Self.echoed(response.text)),
@@ -128,7 +127,9 @@ public struct Composer: Sendable {
     /// What one answer amounts to once extracted, repaired and validated.
     public struct Attempt: Sendable {
         public var document: JSONValue?
-        public var definition: WorkflowDefinition?
+        /// The repaired document once it validates.
+        public var workflow: ValidatedWorkflow?
+        public var definition: WorkflowDefinition? { workflow?.definition }
         public var repairs: [String] = []
         public var diagnostics: [Diagnostic] = []
         public var refusal: String?
@@ -159,7 +160,7 @@ public struct Composer: Sendable {
         let repaired = repairer.repair(extraction.value)
         let result = validator.validate(document: repaired)
         return Attempt(
-            document: repaired, definition: result.definition, repairs: extraction.repairs + repairer.repairs,
+            document: repaired, workflow: result.validated, repairs: extraction.repairs + repairer.repairs,
             diagnostics: result.diagnostics)
     }
 
@@ -187,11 +188,17 @@ public struct Composer: Sendable {
 /// The result of composing or revising: the record of what happened and, when it succeeded, the definition.
 public struct Composition: Sendable {
     public var record: CompositionRecord
-    /// The repaired, valid document, ready to store.
-    public var document: JSONValue?
-    public var definition: WorkflowDefinition?
+    /// The repaired, validated document, ready to store.
+    public var workflow: ValidatedWorkflow?
 
-    public var succeeded: Bool { definition != nil }
+    public init(record: CompositionRecord, workflow: ValidatedWorkflow?) {
+        self.record = record
+        self.workflow = workflow
+    }
+
+    public var document: JSONValue? { workflow?.document }
+    public var definition: WorkflowDefinition? { workflow?.definition }
+    public var succeeded: Bool { workflow != nil }
 }
 
 /// What the composer is doing, for progress displays.

@@ -1,9 +1,45 @@
 import Foundation
 internal import GRDB
+import WorkflowModel
 
 extension WorkflowStore {
-    /// Saves a new workflow, in state draft, whose version 1 is `definition` (JSON text the caller has validated).
+    /// Saves a new workflow, in state draft, whose version 1 is `workflow`; with `composition`, the record of the
+    /// composition that made it is saved in the same transaction, pointing at the new version.
     public func createWorkflow(
+        _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord? = nil
+    ) throws -> WorkflowVersion {
+        try write { db in
+            let version = try insertWorkflow(
+                db, definition: workflow.text, name: workflow.name, description: workflow.description, source: source,
+                compositionID: composition?.id, at: timestamp())
+            try saveRecord(composition, of: version, in: db)
+            return version
+        }
+    }
+
+    /// Adds `workflow` as the next version of a workflow, like `addVersion(workflowID:definition:...)`, with the record
+    /// of the composition that made it in the same transaction.
+    public func addVersion(
+        workflowID: Int64, _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord? = nil
+    ) throws -> WorkflowVersion {
+        try write { db in
+            let version = try appendVersion(
+                db, workflowID: workflowID, definition: workflow.text, name: workflow.name, description: workflow.description,
+                source: source, compositionID: composition?.id)
+            try saveRecord(composition, of: version, in: db)
+            return version
+        }
+    }
+
+    private func saveRecord(_ composition: CompositionRecord?, of version: WorkflowVersion, in db: Database) throws {
+        guard var record = composition else { return }
+        record.workflowID = version.workflowID
+        record.version = version.number
+        try CompositionRow(record).upsert(db)
+    }
+
+    /// Saves a new workflow from JSON text the caller vouches for; for tests and generated benchmark data.
+    func createWorkflow(
         definition: String, name: String, description: String?, source: VersionSource, compositionID: String? = nil
     ) throws -> WorkflowVersion {
         try write { db in
@@ -15,7 +51,12 @@ extension WorkflowStore {
 
     /// Saves many new workflows in one transaction: all of them, or none. Returns their ids, in order.
     @discardableResult
-    public func createWorkflows(
+    public func createWorkflows(_ workflows: [ValidatedWorkflow], source: VersionSource) throws -> [Int64] {
+        try createWorkflows(workflows.map { ($0.text, $0.name, $0.description) }, source: source)
+    }
+
+    @discardableResult
+    func createWorkflows(
         _ items: [(definition: String, name: String, description: String?)], source: VersionSource
     ) throws -> [Int64] {
         try write { db in
@@ -31,25 +72,34 @@ extension WorkflowStore {
 
     /// Adds the next version of a workflow. Its state and live version stay as they are: a new version of an active
     /// workflow waits, as a draft, until it is activated. Refused for an archived workflow.
-    public func addVersion(
+    func addVersion(
         workflowID: Int64, definition: String, name: String, description: String?, source: VersionSource,
         compositionID: String? = nil
     ) throws -> WorkflowVersion {
         try write { db in
-            var row = try fetchRow(db, id: workflowID)
-            row.state = try row.state.applying(.edit, workflowID: workflowID)
-            touch(&row)
-            row.latestVersion += 1
-            row.name = name
-            row.description = description
-            let version = WorkflowVersion(
-                workflowID: workflowID, number: row.latestVersion, definition: definition, name: name,
-                description: description, source: source, compositionID: compositionID,
-                createdAt: Date(milliseconds: row.updatedAt))
-            try VersionRow(version).insert(db)
-            try row.update(db)
-            return version
+            try appendVersion(
+                db, workflowID: workflowID, definition: definition, name: name, description: description, source: source,
+                compositionID: compositionID)
         }
+    }
+
+    private func appendVersion(
+        _ db: Database, workflowID: Int64, definition: String, name: String, description: String?, source: VersionSource,
+        compositionID: String?
+    ) throws -> WorkflowVersion {
+        var row = try fetchRow(db, id: workflowID)
+        row.state = try row.state.applying(.edit, workflowID: workflowID)
+        touch(&row)
+        row.latestVersion += 1
+        row.name = name
+        row.description = description
+        let version = WorkflowVersion(
+            workflowID: workflowID, number: row.latestVersion, definition: definition, name: name,
+            description: description, source: source, compositionID: compositionID,
+            createdAt: Date(milliseconds: row.updatedAt))
+        try VersionRow(version).insert(db)
+        try row.update(db)
+        return version
     }
 
     /// The workflow whose id is `reference` ("12") or, failing that, whose name is exactly `reference`.

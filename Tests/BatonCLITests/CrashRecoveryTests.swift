@@ -29,8 +29,9 @@ import WorkflowStore
         var definitions: [(id: Int64, name: String, definition: WorkflowDefinition)] = []
         for name in Self.workflows {
             let text = String(decoding: Fixtures.bytes(Fixtures.root.appendingPathComponent("fixtures/crash"), name + ".json"), as: UTF8.self)
-            let definition = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).definition)
-            let version = try store.createWorkflow(definition: text, name: name, description: nil, source: .imported)
+            let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
+            let definition = workflow.definition
+            let version = try store.createWorkflow(workflow, source: .imported)
             _ = try store.activate(workflowID: version.workflowID, version: 1)
             definitions.append((version.workflowID, name, definition))
         }

@@ -144,7 +144,8 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         await server.stop()
-        #expect(clock.now - start < .seconds(3))
+        // Well before the client's own 20 s timeout, with room for a busy machine.
+        #expect(clock.now - start < .seconds(8))
         // The connection closes without the response ever ending: the client sees an error, not an answer.
         await #expect(throws: (any Error).self) { try await client.value }
         #expect(clock.now - start < .seconds(10))

@@ -14,21 +14,28 @@ import WorkflowStore
         return (WorkflowService(store: store, catalog: Fixtures.catalog), folder)
     }
 
-    @Test func aVersionThatDoesNotValidateIsNotActivated() throws {
+    @Test func aVersionThatNoLongerValidatesIsNotActivated() throws {
         let (service, folder) = try Self.service()
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "order-to-cash.json"), as: UTF8.self)
-        let broken = text.replacingOccurrences(of: "\"erp\"", with: "\"nosuch\"")
-        let saved = try service.store.createWorkflow(definition: broken, name: "order-to-cash", description: nil, source: .imported)
-        #expect(throws: ServiceError.self) { try service.activate("order-to-cash") }
-        #expect(try service.store.workflow(id: saved.workflowID).state == .draft)
+        let workflow = try #require(service.validator(json: text).validated)
+        let saved = try service.save(workflow, source: .imported)
+        #expect(saved.summary.state == .draft)
 
-        _ = try service.store.addVersion(workflowID: saved.workflowID, definition: text, name: "order-to-cash", description: nil, source: .imported)
+        // The catalog lost the connectors the workflow calls: it cannot go live.
+        let shrunk = WorkflowService(store: service.store, catalog: ConnectorCatalog())
+        #expect(throws: ServiceError.self) { try shrunk.activate("order-to-cash") }
+        #expect(try service.store.workflow(id: saved.version.workflowID).state == .draft)
+
         let active = try service.activate("order-to-cash")
         #expect(active.state == .active)
-        #expect(active.activeVersion == 2)
+        #expect(active.activeVersion == 1)
         #expect(try service.pause("1").state == .paused)
         #expect(try service.resume("1").state == .active)
         #expect(try service.archive("order-to-cash").state == .archived)
     }
+}
+
+extension WorkflowService {
+    func validator(json text: String) -> ValidationResult { WorkflowValidator(catalog: catalog).validate(json: text) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct ComposeBench: AsyncParsableCommand {
@@ -32,13 +33,14 @@ struct ComposeBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try storeCall { try WorkflowStore(path: directory.appendingPathComponent("bench.sqlite").path) }
         let validator = WorkflowValidator(catalog: catalog)
+        let service = WorkflowService(store: store, catalog: catalog)
         var failure: String?
         let timing = try BenchTiming.measure(
             "compose-from-recorded-response", detail: ["steps": "\(steps)", "connectors": "\(connectors)"], iterations: iterations
         ) {
             let response = try ModelProvider.openai.parse(responseBytes)
             let attempt = Composer.check(response.text, validator: validator)
-            guard attempt.definition != nil, let repaired = attempt.document else {
+            guard let workflow = attempt.workflow else {
                 failure = "\(attempt.diagnostics.prefix(3))"
                 return
             }
@@ -46,11 +48,7 @@ struct ComposeBench: AsyncParsableCommand {
                 kind: .compose, request: "bench", provider: "openai", model: "recorded", endpoint: "memory", startedAt: Date(),
                 rounds: [.init(number: 1, messages: [], rawOutput: response.text, repairs: attempt.repairs, diagnostics: [], durationMs: 0)],
                 outcome: .repairedDeterministically)
-            let saved = try store.createWorkflow(
-                definition: repaired.prettyJSON(), name: "bench", description: nil, source: .composed, compositionID: record.id)
-            var linked = record
-            linked.workflowID = saved.workflowID
-            try store.recordComposition(linked)
+            _ = try service.save(Composition(record: record, workflow: workflow))
         }
         if let failure { throw CommandError(description: "the generated answer did not validate: \(failure)", exitCode: .failure) }
         try timing.print(json: json)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WorkflowModel
 import WorkflowStore
 
 struct ListBench: AsyncParsableCommand {
@@ -19,8 +20,10 @@ struct ListBench: AsyncParsableCommand {
         let path = directory.appendingPathComponent("list.sqlite").path
         let store = try storeCall { try WorkflowStore(path: path) }
         let definition = SyntheticWorkload.workflowJSON(steps: 10, connectors: 3)
-        let items = (0..<workflows).map { (definition: definition, name: "workflow-\($0)", description: Optional("Generated workflow \($0)")) }
-        try storeCall { try store.createWorkflows(items, source: .imported) }
+        guard let workflow = WorkflowValidator(catalog: SyntheticWorkload.catalog(connectors: 3)).validate(json: definition).validated else {
+            throw CommandError(description: "the generated workflow does not validate", exitCode: .failure)
+        }
+        try storeCall { try store.createWorkflows(Array(repeating: workflow, count: workflows), source: .imported) }
         let timing = try BenchTiming.measure(
             "list-process", detail: ["workflows": "\(workflows)"], iterations: iterations, warmup: 2
         ) { try BatonProcessTimer.run(["list", "--db", path]) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct ComposeCommand: AsyncParsableCommand {
@@ -38,17 +39,13 @@ struct ComposeCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let database = try store.open(create: true)
         let (catalog, _) = try model.loadCatalog()
+        let service = WorkflowService(store: try store.open(create: true), catalog: catalog)
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         if !quiet && !json { FileHandle.standardError.write(Data("composing with \(session.label)\n".utf8)) }
         let composition = await session.composer.compose(request)
         await session.stop()
-        try CompositionOutput.finish(composition, store: database, json: json) { record, document in
-            try database.createWorkflow(
-                definition: document.prettyJSON(), name: composition.definition!.name,
-                description: composition.definition!.description, source: .composed, compositionID: record.id)
-        }
+        try CompositionOutput.finish(composition, service: service, json: json)
     }
 }
 
@@ -60,18 +57,12 @@ enum CompositionOutput {
         var composition: CompositionRecord
     }
 
-    static func finish(
-        _ composition: Composition, store: WorkflowStore, json: Bool,
-        save: (CompositionRecord, JSONValue) throws -> WorkflowVersion
-    ) throws {
-        var record = composition.record
-        var saved: WorkflowVersion?
-        if let document = composition.document, composition.succeeded {
-            saved = try storeCall { try save(record, document) }
-            record.workflowID = saved?.workflowID
-            record.version = saved?.number
-        }
-        try storeCall { try store.recordComposition(record) }
+    /// Saves the composition (its draft as a new workflow, or as the next version of `workflowID`) and reports it.
+    @discardableResult
+    static func finish(_ composition: Composition, service: WorkflowService, into workflowID: Int64? = nil, json: Bool) throws -> WorkflowVersion? {
+        let result = try storeCall { try service.save(composition, into: workflowID) }
+        let record = result.record
+        let saved = result.version
         if json {
             try printJSON(Report(outcome: record.outcome.rawValue, saved: saved, composition: record))
         } else if let saved, let definition = composition.definition {
@@ -88,7 +79,7 @@ enum CompositionOutput {
         switch record.outcome {
         case .failed: throw CommandError(description: record.error ?? "the model failed", exitCode: .modelFailure)
         case .rejected: throw ExitCode.invalidDocument
-        default: break
+        default: return saved
         }
     }
 

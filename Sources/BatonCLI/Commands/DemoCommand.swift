@@ -5,6 +5,7 @@ import ModelReplay
 import WorkflowComposer
 import WorkflowEngine
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct DemoCommand: AsyncParsableCommand {
@@ -36,14 +37,8 @@ struct DemoCommand: AsyncParsableCommand {
         let session = try await ComposeSession.start(options, catalog: catalog, progress: Progress(quiet: false))
         let composition = await session.composer.compose(Self.request)
         await session.stop()
-        var savedID: Int64?
-        try CompositionOutput.finish(composition, store: database, json: false) { record, document in
-            let saved = try database.createWorkflow(
-                definition: document.prettyJSON(), name: composition.definition!.name,
-                description: composition.definition!.description, source: .composed, compositionID: record.id)
-            savedID = saved.workflowID
-            return saved
-        }
+        let service = WorkflowService(store: database, catalog: catalog)
+        let savedID = try CompositionOutput.finish(composition, service: service, json: false)?.workflowID
         guard let id = savedID else { return }
         print("\n$ baton activate \(id)")
         let active = try storeCall { try database.activate(workflowID: id) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowCatalog
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct EditCommand: AsyncParsableCommand {
@@ -45,22 +46,18 @@ struct EditCommand: AsyncParsableCommand {
             print("no changes; nothing was saved")
             return
         }
-        let validator = WorkflowValidator(catalog: try ModelOptions.loadCatalog(catalog).catalog)
-        let result = DocumentFile.validate(bytes, yaml: yaml, with: validator)
-        guard let definition = result.definition, let edited = result.document else {
+        let service = WorkflowService(store: database, catalog: try ModelOptions.loadCatalog(catalog).catalog)
+        let result = DocumentFile.validate(bytes, yaml: yaml, with: WorkflowValidator(catalog: service.catalog))
+        guard let edited = result.validated else {
             print(DiagnosticText.render(result, file: file.path, outline: false))
             print("nothing was saved; your edit is kept in \(file.path)")
             print("fix it, then check it with: baton validate \(file.path)")
             print("and save it as a new version with: baton import \(file.path) --into \(summary.id)")
             throw ExitCode.invalidDocument
         }
-        let saved = try storeCall {
-            try database.addVersion(
-                workflowID: summary.id, definition: edited.prettyJSON(), name: definition.name, description: definition.description,
-                source: .edited)
-        }
+        let saved = try storeCall { try service.save(edited, into: String(summary.id), source: .edited) }.version
         try? FileManager.default.removeItem(at: file)
         print("saved as workflow \(saved.workflowID) version \(saved.number) (draft).")
-        print(DiffText.render(WorkflowDiff(old: document, new: edited), from: current.number, to: saved.number))
+        print(DiffText.render(WorkflowDiff(old: document, new: edited.document), from: current.number, to: saved.number))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct ReviseCommand: AsyncParsableCommand {
@@ -53,11 +54,7 @@ struct ReviseCommand: AsyncParsableCommand {
                 }
             }
         }
-        try CompositionOutput.finish(composition, store: database, json: json) { record, revised in
-            try database.addVersion(
-                workflowID: summary.id, definition: revised.prettyJSON(), name: composition.definition!.name,
-                description: composition.definition!.description, source: .revised, compositionID: record.id)
-        }
+        try CompositionOutput.finish(composition, service: WorkflowService(store: database, catalog: catalog), into: summary.id, json: json)
         if !json, let revised = composition.document {
             print("")
             print(DiffText.render(WorkflowDiff(old: document, new: revised), from: current.number, to: current.number + 1))
@@ -66,17 +63,15 @@ struct ReviseCommand: AsyncParsableCommand {
 
     /// The composition with the workflow's name put back where the model changed it.
     static func keepingName(_ composition: Composition, name: String, catalog: ConnectorCatalog) throws -> Composition {
-        guard var document = composition.document, composition.succeeded, case .object(var object) = document,
+        guard let document = composition.document, composition.succeeded, case .object(var object) = document,
             let proposed = object["name"]?.stringValue, proposed != name
         else { return composition }
         object["name"] = .string(name)
-        document = .object(object)
         var kept = composition
-        kept.document = document
+        kept.workflow = WorkflowValidator(catalog: catalog).validate(document: .object(object)).validated ?? composition.workflow
         if !kept.record.rounds.isEmpty {
             kept.record.rounds[kept.record.rounds.count - 1].repairs.append("kept the workflow's name \(name) (the model proposed \(proposed))")
         }
-        kept.definition = WorkflowValidator(catalog: catalog).validate(json: document.prettyJSON()).definition ?? composition.definition
         return kept
     }
 

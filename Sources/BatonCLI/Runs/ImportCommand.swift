@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct ImportCommand: AsyncParsableCommand {
@@ -23,35 +24,24 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let validator = WorkflowValidator(catalog: try ModelOptions.loadCatalog(catalog).catalog)
-        let result = DocumentFile.validate(try DocumentFile.read(file), yaml: DocumentFile.isYAML(file), with: validator)
-        guard let definition = result.definition, let document = result.document else {
+        let catalog = try ModelOptions.loadCatalog(self.catalog).catalog
+        let result = DocumentFile.validate(try DocumentFile.read(file), yaml: DocumentFile.isYAML(file), with: WorkflowValidator(catalog: catalog))
+        guard let workflow = result.validated else {
             print(DiagnosticText.render(result, file: file, outline: false))
             throw CommandError(description: "\(file) is not a valid workflow; nothing was saved", exitCode: .invalidDocument)
         }
-        let database = try store.open(create: into == nil)
-        let version: WorkflowVersion
-        if let into {
-            let (target, current, old) = try editableLatest(database, into)
-            version = try storeCall {
-                try database.addVersion(
-                    workflowID: target.id, definition: document.prettyJSON(), name: definition.name, description: definition.description,
-                    source: .imported)
-            }
-            if !json { print(DiffText.render(WorkflowDiff(old: old, new: document), from: current.number, to: version.number)) }
-        } else {
-            let namesake = try? database.workflow(definition.name)
-            version = try storeCall {
-                try database.createWorkflow(
-                    definition: document.prettyJSON(), name: definition.name, description: definition.description, source: .imported)
-            }
-            if let namesake, !json {
-                print("note: workflow \(namesake.id) is also named \(namesake.name); to add a version to it instead: baton import \(file) --into \(namesake.id)")
-            }
+        let service = WorkflowService(store: try store.open(create: into == nil), catalog: catalog)
+        let namesake = into == nil ? try? service.store.workflow(workflow.name) : nil
+        let saved = try storeCall { try service.save(workflow, into: into, source: .imported, activate: activate) }
+        if json { return try printJSON(saved.summary) }
+        if let previous = saved.previous {
+            let old = try StoredDefinition.parse(previous)
+            print(DiffText.render(WorkflowDiff(old: old, new: workflow.document), from: previous.number, to: saved.version.number))
         }
-        var summary = try storeCall { try database.workflow(id: version.workflowID) }
-        if activate { summary = try storeCall { try database.activate(workflowID: version.workflowID, version: version.number) } }
-        if json { return try printJSON(summary) }
-        print("workflow \(summary.id) (\(summary.name)) version \(version.number) saved; state: \(summary.state.rawValue)")
+        if let namesake {
+            print("note: workflow \(namesake.id) is also named \(namesake.name); to add a version to it instead: baton import \(file) --into \(namesake.id)")
+        }
+        let summary = saved.summary
+        print("workflow \(summary.id) (\(summary.name)) version \(saved.version.number) saved; state: \(summary.state.rawValue)")
     }
 }

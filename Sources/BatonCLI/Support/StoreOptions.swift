@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 /// `--db`: which database file to use.
@@ -22,12 +24,16 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Runs a store call, turning its errors into command errors with the right exit code.
+/// Runs a store or service call, turning their errors into command errors with the right exit code; a document's
+/// diagnostics are printed first.
 func storeCall<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as StoreError {
         throw CommandError(error)
+    } catch let error as ServiceError {
+        if !error.diagnostics.isEmpty { print(DiagnosticText.render(ValidationResult(diagnostics: error.diagnostics), file: "", outline: false)) }
+        throw CommandError(description: error.message, exitCode: error.code == .invalidDocument ? .invalidDocument : .refused)
     }
 }
 

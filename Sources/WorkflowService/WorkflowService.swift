@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowEngine
 import WorkflowModel
 import WorkflowStore
 
@@ -9,10 +10,19 @@ public final class WorkflowService: Sendable {
     public let store: WorkflowStore
     /// What calls are checked against when a version is saved or activated.
     public let catalog: ConnectorCatalog
+    /// What executes runs, for the use cases that start or steer them.
+    let runner: WorkflowEngine?
 
-    public init(store: WorkflowStore, catalog: ConnectorCatalog) {
+    public init(store: WorkflowStore, catalog: ConnectorCatalog, engine: WorkflowEngine? = nil) {
         self.store = store
         self.catalog = catalog
+        runner = engine
+    }
+
+    /// The engine, for use cases that run workflows.
+    var engine: WorkflowEngine {
+        guard let runner else { preconditionFailure("this WorkflowService was made without an engine, so it cannot run workflows") }
+        return runner
     }
 
     var validator: WorkflowValidator { WorkflowValidator(catalog: catalog) }
@@ -26,6 +36,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case invalidDocument
         /// The workflow's state does not allow it (a run of a draft, a replay of an unfinished run).
         case notAllowed
+        /// No run has that id.
+        case notFound
         /// Another active workflow already answers on the same webhook path.
         case conflict
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowEngine
+import WorkflowService
 import WorkflowStore
 
 struct CancelCommand: AsyncParsableCommand {
@@ -15,11 +16,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON))
-        let record = try await RunLookup.find(run, in: session.journal)
-        guard !record.status.isTerminal else {
-            throw CommandError(description: "run \(record.id) is already \(record.status.rawValue)", exitCode: .refused)
-        }
-        let result = try await session.engine.cancel(record.id)
+        let result = try await serviceCall { try await session.service.cancel(run) }
         await session.close()
         if json { return RunJSON.print(RunJSON.run(result)) }
         print(result.status == .cancelled ? "run \(result.id) cancelled" : "run \(result.id): cancellation requested; its process stops it at its next step")

@@ -4,6 +4,7 @@ import HTTPClients
 import ModelReplay
 import WorkflowEngine
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 /// Options of the commands that execute runs: where connectors are, their secrets, durability and logging.
@@ -75,6 +76,8 @@ struct EngineSession {
     let store: WorkflowStore
     let journal: SQLiteRunJournal
     let engine: WorkflowEngine
+    /// The use cases, on this engine.
+    let service: WorkflowService
     /// The simulated connectors of `--simulate`, served while the session lasts.
     let simulator: ConnectorServer?
 
@@ -93,8 +96,10 @@ struct EngineSession {
         }
         let environment = EngineEnvironment(
             journal: journal, caller: HTTPConnectorCaller(), catalog: catalog, secrets: secrets, onEvent: { event in reporter.report(event) })
+        let engine = WorkflowEngine(environment: environment, source: store)
         return EngineSession(
-            store: store, journal: journal, engine: WorkflowEngine(environment: environment, source: store), simulator: simulator)
+            store: store, journal: journal, engine: engine, service: WorkflowService(store: store, catalog: catalog, engine: engine),
+            simulator: simulator)
     }
 
     /// Resumes runs left unfinished by a process that stopped, and due ones, in the background.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowEngine
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct RunCommand: AsyncParsableCommand {
@@ -53,31 +54,16 @@ struct RunCommand: AsyncParsableCommand {
         let recovery = detach ? Task { [RunRecord]() } : session.recoverInBackground()
         let watcher = session.watchCancellations()
         defer { watcher.cancel() }
-        let summary = try storeCall { try session.store.workflow(workflow) }
-        guard summary.state == .active, let version = summary.activeVersion else {
-            let advice = switch summary.state {
-            case .draft: "activate it first (baton activate \(summary.id)), or try it with --dry-run"
-            case .paused: "paused workflows start no new runs (baton resume \(summary.id)); its running runs continue"
-            default: "archived workflows start no runs"
-            }
-            throw CommandError(description: "workflow \(summary.id) (\(summary.name)) is \(summary.state.rawValue): \(advice)", exitCode: .refused)
-        }
-        let definition = try await session.store.definition(workflowID: summary.id, version: version)
-        let input = try RunInput.read(pairs: inputs, file: inputFile, declared: definition.inputs)
+        let live = try await serviceCall { try await session.service.live(workflow) }
+        let input = try RunInput.read(pairs: inputs, file: inputFile, declared: live.definition.inputs)
         let payload = try RunInput.trigger(trigger)
         var run: RunRecord
         do {
-            if detach {
-                run = try await session.engine.enqueue(
-                    workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
-                _ = await recovery.value
-                await session.close()
-                return try await RunOutput.report(run, journal: session.journal, json: json)
-            }
-            run = try await session.engine.start(
-                workflowID: summary.id, name: summary.name, version: version, definition: definition, input: input, trigger: payload)
+            run = try await session.service.start(live, input: input, trigger: payload, queue: detach)
         } catch let error as RunInputError {
-            throw CommandError(description: "the inputs do not fit workflow \(summary.name):\n  " + error.problems.joined(separator: "\n  "), exitCode: .validationFailure)
+            throw CommandError(
+                description: "the inputs do not fit workflow \(live.summary.name):\n  " + error.problems.joined(separator: "\n  "),
+                exitCode: .validationFailure)
         }
         if wait, !run.status.isTerminal { run = try await session.waitForEnd(of: run.id) }
         _ = await recovery.value

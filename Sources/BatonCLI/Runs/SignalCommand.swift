@@ -3,6 +3,7 @@ import Foundation
 import WorkflowEngine
 import WorkflowStore
 import WorkflowModel
+import WorkflowService
 
 struct SignalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,16 +40,8 @@ struct SignalCommand: AsyncParsableCommand {
         let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: !json, logJSON: engine.logJSON))
         let watcher = session.watchCancellations()
         defer { watcher.cancel() }
-        let record = try await RunLookup.find(run, in: session.journal)
         let resolution = WaitResolution(approved: approve, data: payload, by: by ?? ProcessInfo.processInfo.environment["USER"], at: Date())
-        let result: RunRecord
-        do {
-            // `nil` when another process is running the run: it picks the completed wait up itself.
-            let resumed = try await session.engine.signal(record.id, token: token, resolution: resolution)
-            if let resumed { result = resumed } else { result = try await session.journal.run(record.id) ?? record }
-        } catch let error as JournalError {
-            throw CommandError(description: error.description, exitCode: .refused)
-        }
+        let result = try await serviceCall { try await session.service.signal(run, token: token, resolution: resolution) }
         await session.close()
         try await RunOutput.report(result, journal: session.journal, json: json)
     }

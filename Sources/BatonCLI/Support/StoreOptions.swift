@@ -29,11 +29,29 @@ struct StoreOptions: ParsableArguments {
 func storeCall<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as StoreError {
-        throw CommandError(error)
-    } catch let error as ServiceError {
+    } catch {
+        throw commandError(error)
+    }
+}
+
+/// `storeCall` for async use cases.
+func serviceCall<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw commandError(error)
+    }
+}
+
+private func commandError(_ error: any Error) -> any Error {
+    switch error {
+    case let error as StoreError:
+        return CommandError(error)
+    case let error as ServiceError:
         if !error.diagnostics.isEmpty { print(DiagnosticText.render(ValidationResult(diagnostics: error.diagnostics), file: "", outline: false)) }
-        throw CommandError(description: error.message, exitCode: error.code == .invalidDocument ? .invalidDocument : .refused)
+        return CommandError(description: error.message, exitCode: error.code == .invalidDocument ? .invalidDocument : .refused)
+    default:
+        return error
     }
 }
 

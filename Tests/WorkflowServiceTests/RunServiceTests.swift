@@ -1,0 +1,42 @@
+import BatonTestSupport
+import Foundation
+import Testing
+import WorkflowEngine
+import WorkflowModel
+import WorkflowService
+import WorkflowStore
+
+/// Starting and replaying runs through the use cases, on a real SQLite file with an engine whose calls do nothing.
+@Suite struct RunServiceTests {
+    static func service() throws -> (WorkflowService, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-\(UUID().uuidString)")
+        let store = try WorkflowStore(path: folder.appendingPathComponent("baton.sqlite").path)
+        let environment = EngineEnvironment(
+            journal: store.runJournal(), caller: NoOpConnectorCaller(), catalog: Fixtures.catalog, secrets: EnvironmentSecrets(["X": "y"]))
+        let engine = WorkflowEngine(environment: environment, source: store)
+        return (WorkflowService(store: store, catalog: Fixtures.catalog, engine: engine), folder)
+    }
+
+    @Test func onlyActiveWorkflowsStartRuns() async throws {
+        let (service, folder) = try Self.service()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
+        let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
+        let saved = try service.save(workflow, source: .imported)
+        let reference = String(saved.version.workflowID)
+
+        await #expect(throws: ServiceError.self) { try await service.live(reference) }
+        _ = try service.activate(reference)
+        let live = try await service.live(reference)
+        #expect(live.version == 1)
+        let queued = try await service.start(live, input: JSONObject(), queue: true)
+        #expect(queued.status == .pending)
+        // A run that has not finished cannot be replayed.
+        await #expect(throws: ServiceError.self) { try await service.replay(queued.id) }
+
+        _ = try service.pause(reference)
+        let refusal = await #expect(throws: ServiceError.self) { try await service.live(reference) }
+        #expect(refusal?.message.contains("paused") == true)
+        await #expect(throws: ServiceError.self) { try await service.run("no-such-run") }
+    }
+}

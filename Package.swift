@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -59,7 +60,8 @@ let package = Package(
         // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
         .target(name: "WorkflowStore", dependencies: ["WorkflowModel", "WorkflowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // The use cases, written once for the command line and the server: saving versions with their composition
-        // record, the lifecycle, starting and steering runs, triggers (schedules, webhooks, events). Crypto enters here only.
+        // record, the lifecycle, starting and steering runs, triggers (schedules, webhooks, events), and the long-running
+        // parts as services. Crypto and ServiceLifecycle enter here only.
         .target(
             name: "WorkflowService",
             dependencies: [
@@ -69,6 +71,8 @@ let package = Package(
                 "WorkflowStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.

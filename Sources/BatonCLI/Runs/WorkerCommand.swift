@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Synchronization
+import WorkflowService
 import WorkflowEngine
 import WorkflowStore
 
@@ -10,7 +12,8 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Every baton command that executes runs also resumes those a stopped process left unfinished; the worker \
             does it continuously. Several workers (and other baton processes) may share a database: a run is only \
-            ever executed by one live process.
+            ever executed by one live process. SIGTERM or SIGINT stops the worker after the pass it is in; the runs \
+            it leaves are resumed by the next one.
             Examples:
               baton worker                 run until interrupted
               baton worker --until-idle    stop once no run can go on now
@@ -23,18 +26,13 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON))
-        var finished = 0
-        while true {
-            try await session.engine.honourCancellationRequests()
-            let resumed = try await session.engine.resumeDue()
-            finished += resumed.filter(\.status.isTerminal).count
-            if untilIdle, resumed.isEmpty {
-                let due = try await session.journal.runs(RunQuery(resumableAt: Date(), limit: 1))
-                if due.isEmpty { break }
-            }
-            if resumed.isEmpty { try await Task.sleep(for: .seconds(poll)) }
+        let count = Mutex(0)
+        let worker = RunWorker(engine: session.engine, poll: .milliseconds(Int(poll * 1000)), untilIdle: untilIdle) { finished in
+            count.withLock { $0 = finished }
         }
+        try await worker.runUntilStopped()
         await session.close()
-        print("worker: \(finished) run\(finished == 1 ? "" : "s") finished; no run can go on now")
+        let finished = count.withLock { $0 }
+        print("worker: \(finished) run\(finished == 1 ? "" : "s") finished; " + (untilIdle ? "no run can go on now" : "stopped"))
     }
 }

@@ -1,0 +1,41 @@
+import BatonTestSupport
+import Foundation
+import Testing
+
+/// `baton worker` as a long-running process: it stops cleanly when asked to.
+@Suite struct WorkerCommandTests {
+    @Test func sigtermStopsTheWorkerGracefully() async throws {
+        let sandbox = try ComposeCommandTests.Sandbox()
+        defer { sandbox.remove() }
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/purchase-approval.json"]).status == 0)
+
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["worker"]
+        process.currentDirectoryURL = Fixtures.root
+        process.environment = BatonProcess.hermeticEnvironment.merging(sandbox.environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let ended = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { ended.continuation.yield($0.terminationStatus); ended.continuation.finish() }
+        try process.run()
+        try await Task.sleep(for: .seconds(1))
+        #expect(process.isRunning, "the worker should keep running until it is stopped")
+        kill(process.processIdentifier, SIGTERM)
+        let stopped = Task {
+            var iterator = ended.stream.makeAsyncIterator()
+            return await iterator.next()
+        }
+        // Bounded: a worker that ignores SIGTERM is killed after 15 s and the test fails.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(15))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        let status = await stopped.value
+        watchdog.cancel()
+        #expect(status == 0)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("worker: 0 runs finished; stopped"), "\(text)")
+    }
+}

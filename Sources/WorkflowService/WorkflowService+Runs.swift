@@ -28,16 +28,24 @@ extension WorkflowService {
 
     /// Starts a run of the live version and executes it until it ends or waits; with `queue`, only records it as
     /// pending for a worker. Inputs that do not fit the workflow throw `RunInputError`, and no run is made.
-    public func start(_ workflow: LiveWorkflow, input: JSONObject, trigger: JSONValue? = nil, queue: Bool = false) async throws -> RunRecord {
+    ///
+    /// With an `idempotencyKey`, a second request with the same key starts nothing and gets the first run as it
+    /// now stands (check `created`); the run is recorded before it executes, so the key holds across processes.
+    public func start(
+        _ workflow: LiveWorkflow, input: JSONObject, trigger: JSONValue? = nil, queue: Bool = false, idempotencyKey: String? = nil
+    ) async throws -> (run: RunRecord, created: Bool) {
         let summary = workflow.summary
-        if queue {
-            return try await engine.enqueue(
+        if queue || idempotencyKey != nil {
+            let (pending, created) = try await engine.enqueue(
                 workflowID: summary.id, name: summary.name, version: workflow.version, definition: workflow.definition, input: input,
-                trigger: trigger)
+                trigger: trigger, idempotencyKey: idempotencyKey)
+            if queue || !created { return (pending, created) }
+            return (try await engine.resume(pending.id) ?? pending, true)
         }
-        return try await engine.start(
+        let run = try await engine.start(
             workflowID: summary.id, name: summary.name, version: workflow.version, definition: workflow.definition, input: input,
             trigger: trigger)
+        return (run, true)
     }
 
     /// A run by its id, or a clear refusal.

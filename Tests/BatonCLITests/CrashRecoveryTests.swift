@@ -43,7 +43,7 @@ import WorkflowStore
                 let (id, name, definition) = definitions[enqueued % definitions.count]
                 var input = JSONObject()
                 if definition.inputs.contains(where: { $0.name == "email" }) { input["email"] = .string("run\(enqueued)@example.com") }
-                _ = try await queue.enqueue(workflowID: id, name: name, version: 1, definition: definition, input: input)
+                try await queue.enqueue(workflowID: id, name: name, version: 1, definition: definition, input: input)
                 enqueued += 1
             }
         }

@@ -156,4 +156,20 @@ import WorkflowStore
         // It began right after the flight was booked, not when it finally failed.
         #expect(hotel["startedAt"] == flight["endedAt"] || (hotel["startedAt"]?.stringValue ?? "") < (hotel["endedAt"]?.stringValue ?? ""))
     }
+
+    @Test func anIdempotencyKeyStartsOneRun() async throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/travel-booking-saga.json", "--activate"]).status == 0)
+        let arguments = ["run", "travel-booking-saga", "--simulate", "--idempotency-key", "trip-42"] + RunCommandTests.travelInputs
+        let first = try sandbox.run(arguments)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("started"))
+        let id = try RunCommandTests.runID(first.stdout)
+        let second = try sandbox.run(arguments)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("run \(id) already has the idempotency key trip-42"))
+        let runs = try JSONParser.parse(try sandbox.run(["runs", "--json"]).stdout).arrayValue ?? []
+        #expect(runs.count == 1)
+    }
 }

@@ -128,3 +128,27 @@ import WorkflowStore
         await #expect(throws: JournalError.runNotFound("nope")) { try await journal.requestCancel("nope") }
     }
 }
+
+extension JournalConformanceTests {
+    @Test(arguments: Kind.allCases)
+    func anIdempotencyKeyRecordsOneRun(_ kind: Kind) async throws {
+        let journal = try kind.make()
+        var first = Self.run("r1", status: .pending)
+        first.idempotencyKey = "webhook:1:msg_1"
+        var second = Self.run("r2", status: .pending, at: 1)
+        second.idempotencyKey = "webhook:1:msg_1"
+        let other = Self.run("r3", status: .pending, at: 2)
+
+        #expect(try await journal.enqueue(first).id == "r1")
+        #expect(try await journal.enqueue(second).id == "r1")
+        #expect(try await journal.enqueue(other).id == "r3")
+        #expect(try await journal.run("r2") == nil)
+        #expect(try await journal.run("r1")?.idempotencyKey == "webhook:1:msg_1")
+        // The key stays with the run as it moves on.
+        var running = first
+        running.status = .completed
+        try await journal.write([.run(running)], durable: true)
+        #expect(try await journal.enqueue(second).status == .completed)
+        #expect(try await journal.runs(RunQuery()).map(\.id).sorted() == ["r1", "r3"])
+    }
+}

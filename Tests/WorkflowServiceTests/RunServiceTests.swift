@@ -29,8 +29,9 @@ import WorkflowStore
         _ = try service.activate(reference)
         let live = try await service.live(reference)
         #expect(live.version == 1)
-        let queued = try await service.start(live, input: JSONObject(), queue: true)
+        let (queued, created) = try await service.start(live, input: JSONObject(), queue: true)
         #expect(queued.status == .pending)
+        #expect(created)
         // A run that has not finished cannot be replayed.
         await #expect(throws: ServiceError.self) { try await service.replay(queued.id) }
 
@@ -38,5 +39,26 @@ import WorkflowStore
         let refusal = await #expect(throws: ServiceError.self) { try await service.live(reference) }
         #expect(refusal?.message.contains("paused") == true)
         await #expect(throws: ServiceError.self) { try await service.run("no-such-run") }
+    }
+}
+
+extension RunServiceTests {
+    @Test func aKeyStartsOneRunHoweverOftenItIsAsked() async throws {
+        let (service, folder) = try Self.service()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
+        let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
+        let id = String(try service.save(workflow, source: .imported, activate: true).summary.id)
+        let live = try await service.live(id)
+
+        let first = try await service.start(live, input: JSONObject(), idempotencyKey: "delivery-1")
+        #expect(first.created)
+        #expect(first.run.status.isTerminal)
+        let again = try await service.start(live, input: JSONObject(), idempotencyKey: "delivery-1")
+        #expect(!again.created)
+        #expect(again.run.id == first.run.id)
+        let other = try await service.start(live, input: JSONObject(), idempotencyKey: "delivery-2")
+        #expect(other.created && other.run.id != first.run.id)
+        #expect(try await service.store.runJournal().runs(RunQuery()).count == 2)
     }
 }

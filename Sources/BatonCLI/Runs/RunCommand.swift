@@ -39,6 +39,9 @@ struct RunCommand: AsyncParsableCommand {
     var trigger: String?
     @Flag(help: "Stay until the run has ended, through its waits.") var wait = false
     @Flag(help: "Only queue the run (status pending) for `baton worker` to execute, and return at once.") var detach = false
+    @Option(help: ArgumentHelp(
+        "Start at most one run for this key: asked again with it, baton starts nothing and shows the first run.", valueName: "key"))
+    var idempotencyKey: String?
     @Flag(help: "Print the run as JSON at the end instead of progress lines.") var json = false
     @OptionGroup(title: "Dry run") var dry: DryRunOptions
     @OptionGroup var engine: EngineOptions
@@ -59,7 +62,9 @@ struct RunCommand: AsyncParsableCommand {
         let payload = try RunInput.trigger(trigger)
         var run: RunRecord
         do {
-            run = try await session.service.start(live, input: input, trigger: payload, queue: detach)
+            let started = try await session.service.start(live, input: input, trigger: payload, queue: detach, idempotencyKey: idempotencyKey)
+            run = started.run
+            if !started.created, !json { print("run \(run.id) already has the idempotency key \(idempotencyKey ?? ""); no new run was started") }
         } catch let error as RunInputError {
             throw CommandError(
                 description: "the inputs do not fit workflow \(live.summary.name):\n  " + error.problems.joined(separator: "\n  "),

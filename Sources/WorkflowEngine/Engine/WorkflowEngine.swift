@@ -58,16 +58,19 @@ public final class WorkflowEngine: Sendable {
         return await drive(run, definition: definition, known: known)
     }
 
-    /// Records a pending run for a worker (this process or another) to start, and returns it at once.
+    /// Records a pending run for a worker (this process or another) to start, and returns it at once. When a run
+    /// already has `idempotencyKey`, nothing is recorded and that run is returned instead (`created` is false).
+    @discardableResult
     public func enqueue(
-        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject, trigger: JSONValue? = nil
-    ) async throws -> RunRecord {
+        workflowID: Int64, name: String, version: Int, definition: WorkflowDefinition, input: JSONObject, trigger: JSONValue? = nil,
+        idempotencyKey: String? = nil
+    ) async throws -> (run: RunRecord, created: Bool) {
         let resolved = try RunInputs.resolve(input, declared: definition.inputs)
         let run = RunRecord(
             id: RunID.make(at: environment.clock.now), workflowID: workflowID, workflowName: name, version: version, status: .pending,
-            input: resolved, trigger: trigger, createdAt: environment.clock.now)
-        try await journal.write([.run(run)], durable: true)
-        return run
+            input: resolved, trigger: trigger, createdAt: environment.clock.now, idempotencyKey: idempotencyKey)
+        let recorded = try await journal.enqueue(run)
+        return (recorded, recorded.id == run.id)
     }
 
     /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
@@ -96,7 +99,9 @@ public final class WorkflowEngine: Sendable {
                 try await finish(run)
                 return run
             }
-            return await drive(run, definition: try await definition(of: run))
+            let definition = try await definition(of: run)
+            if run.status == .pending { environment.onEvent(.runStarted(run)) }
+            return await drive(run, definition: definition)
         } catch {
             release()
             throw error

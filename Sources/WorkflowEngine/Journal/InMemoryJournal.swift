@@ -10,6 +10,8 @@ public final class InMemoryJournal: RunJournal {
         var steps: [String: [StepRecord]] = [:]
         var stepKeys: [String: Set<String>] = [:]
         var waits: [String: [WaitRecord]] = [:]
+        /// Run ids by idempotency key.
+        var keys: [String: String] = [:]
         var commits = 0
     }
 
@@ -52,6 +54,17 @@ public final class InMemoryJournal: RunJournal {
     }
 
     public func flush() async throws {}
+
+    public func enqueue(_ run: RunRecord) async throws -> RunRecord {
+        state.withLock { state in
+            if let key = run.idempotencyKey, let holder = state.keys[key], let existing = state.runs[holder] { return existing }
+            if let key = run.idempotencyKey { state.keys[key] = run.id }
+            state.runs[run.id] = run
+            state.order.append(run.id)
+            state.commits += 1
+            return run
+        }
+    }
 
     public func run(_ id: String) async throws -> RunRecord? { state.withLock { $0.runs[id] } }
 

@@ -112,5 +112,6 @@ struct RedactingJournal: RunJournal {
     func waits(of runID: String) async throws -> [WaitRecord] { try await base.waits(of: runID) }
     func runs(_ query: RunQuery) async throws -> [RunRecord] { try await base.runs(query) }
     func claim(_ runID: String, owner: RunOwner) async throws -> Bool { try await base.claim(runID, owner: owner) }
+    func enqueue(_ run: RunRecord) async throws -> RunRecord { try await base.enqueue(redactor.redact(run)) }
     func requestCancel(_ runID: String) async throws -> RunRecord { try await base.requestCancel(runID) }
 }

@@ -17,6 +17,9 @@ public protocol RunJournal: Sendable {
     /// Runs matching `query`, newest first.
     func runs(_ query: RunQuery) async throws -> [RunRecord]
 
+    /// Records a pending run at once (durably), unless another run already has its idempotency key: then nothing
+    /// is written and that run is returned.
+    func enqueue(_ run: RunRecord) async throws -> RunRecord
     /// Takes a run for `owner`: true unless another live process holds it.
     func claim(_ runID: String, owner: RunOwner) async throws -> Bool
     /// Completes a callback or approval once. Throws `JournalError` for an unknown or used token.

@@ -53,11 +53,13 @@ public struct RunRecord: Sendable, Hashable {
     public var replayOf: String?
     /// Whether someone asked to cancel the run while another process was running it.
     public var cancelRequested: Bool
+    /// The key that makes a request to start this run idempotent: a second request with it gets this run.
+    public var idempotencyKey: String?
 
     public init(
         id: String, workflowID: Int64, workflowName: String, version: Int, status: RunStatus = .pending, input: JSONValue,
         trigger: JSONValue? = nil, output: JSONValue? = nil, error: RunError? = nil, createdAt: Date, endedAt: Date? = nil, wakeAt: Date? = nil,
-        replayOf: String? = nil, cancelRequested: Bool = false
+        replayOf: String? = nil, cancelRequested: Bool = false, idempotencyKey: String? = nil
     ) {
         self.id = id
         self.workflowID = workflowID
@@ -73,6 +75,7 @@ public struct RunRecord: Sendable, Hashable {
         self.wakeAt = wakeAt
         self.replayOf = replayOf
         self.cancelRequested = cancelRequested
+        self.idempotencyKey = idempotencyKey
     }
 
     /// Seconds from creation to the end, or `nil` while the run is not finished.

@@ -10,6 +10,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
+        migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         return migrator
     }
 
@@ -118,5 +119,11 @@ enum StoreSchema {
             resolution TEXT,
             PRIMARY KEY (runId, key)
         ) WITHOUT ROWID;
+        """
+
+    /// A run may carry an idempotency key (a webhook delivery, an event, a client's retry): at most one run has each.
+    static let v3 = """
+        ALTER TABLE run ADD COLUMN idempotencyKey TEXT;
+        CREATE UNIQUE INDEX run_on_idempotencyKey ON run(idempotencyKey) WHERE idempotencyKey IS NOT NULL;
         """
 }

@@ -7,13 +7,13 @@ import WorkflowModel
 enum JournalRows {
     static let runColumns = """
         id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode, errorMessage, createdAt, endedAt,
-        wakeAt, replayOf, cancelRequested
+        wakeAt, replayOf, cancelRequested, idempotencyKey
         """
 
     static let upsertRun = """
         INSERT INTO run (id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode, errorMessage,
-            createdAt, endedAt, wakeAt, replayOf, owner)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            createdAt, endedAt, wakeAt, replayOf, owner, idempotencyKey)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET status = excluded.status, output = excluded.output, errorStep = excluded.errorStep,
             errorCode = excluded.errorCode, errorMessage = excluded.errorMessage, endedAt = excluded.endedAt,
             wakeAt = excluded.wakeAt, owner = excluded.owner,
@@ -41,7 +41,7 @@ enum JournalRows {
             try db.cachedStatement(sql: upsertRun).execute(arguments: [
                 run.id, run.workflowID, run.workflowName, run.version, run.status.rawValue, run.input.jsonText, run.trigger?.jsonText, run.output?.jsonText,
                 run.error?.step, run.error?.code, run.error?.message, run.createdAt.milliseconds, run.endedAt?.milliseconds,
-                run.wakeAt?.milliseconds, run.replayOf, released ? nil : Int64(owner),
+                run.wakeAt?.milliseconds, run.replayOf, released ? nil : Int64(owner), run.idempotencyKey,
             ])
         case .step(let step):
             do {
@@ -68,7 +68,7 @@ enum JournalRows {
             output: json(row["output"]),
             error: error(row), createdAt: Date(milliseconds: row["createdAt"]), endedAt: (row["endedAt"] as Int64?).map(Date.init(milliseconds:)),
             wakeAt: (row["wakeAt"] as Int64?).map(Date.init(milliseconds:)), replayOf: row["replayOf"],
-            cancelRequested: row["cancelRequested"])
+            cancelRequested: row["cancelRequested"], idempotencyKey: row["idempotencyKey"])
     }
 
     static func step(_ row: Row) -> StepRecord {

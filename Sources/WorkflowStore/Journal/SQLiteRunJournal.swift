@@ -108,6 +108,19 @@ public final class SQLiteRunJournal: RunJournal {
         }
     }
 
+    public func enqueue(_ run: RunRecord) async throws -> RunRecord {
+        let owner = owner.pid
+        return try await update { db in
+            if let key = run.idempotencyKey,
+                let row = try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE idempotencyKey = ?", arguments: [key])
+            {
+                return JournalRows.run(row)
+            }
+            try JournalRows.write(.run(run), owner: owner, in: db)
+            return run
+        }
+    }
+
     public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
         try await update { db in
             let holder = try Int64.fetchOne(db, sql: "SELECT owner FROM run WHERE id = ?", arguments: [runID])

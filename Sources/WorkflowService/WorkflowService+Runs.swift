@@ -116,3 +116,22 @@ enum ReplayPlan {
         return steps.filter { $0.sequence < limit && $0.compensates == nil && !undone.contains($0.key) && $0.status != .failed }
     }
 }
+
+extension WorkflowService {
+    /// Starts every active workflow whose trigger is the event `name`, each with `payload` as `${trigger...}`. With an
+    /// `id`, delivering the same event again starts nothing new: each workflow's run for it is returned instead.
+    public func publish(event name: String, payload: JSONValue, id: String? = nil, queue: Bool = false) async throws
+        -> [(run: RunRecord, created: Bool)]
+    {
+        var started: [(run: RunRecord, created: Bool)] = []
+        for summary in try store.listWorkflows(state: .active) {
+            guard let version = summary.activeVersion else { continue }
+            let definition = try await store.definition(workflowID: summary.id, version: version)
+            guard definition.trigger.kind == .event, definition.trigger.event == name else { continue }
+            let live = LiveWorkflow(summary: summary, version: version, definition: definition)
+            let key = id.map { "event:\(name):\($0):\(summary.id)" }
+            started.append(try await start(live, input: JSONObject(), trigger: payload, queue: queue, idempotencyKey: key))
+        }
+        return started
+    }
+}

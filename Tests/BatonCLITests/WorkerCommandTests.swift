@@ -1,6 +1,7 @@
 import BatonTestSupport
 import Foundation
 import Testing
+import WorkflowModel
 
 /// `baton worker` as a long-running process: it stops cleanly when asked to.
 @Suite struct WorkerCommandTests {
@@ -37,5 +38,28 @@ import Testing
         #expect(status == 0)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("worker: 0 runs finished; stopped"), "\(text)")
+    }
+}
+
+/// `baton event`: an event starts every active workflow subscribed to it, once per event id.
+@Suite struct EventCommandTests {
+    @Test func anEventStartsItsSubscribersOncePerId() throws {
+        let sandbox = try ComposeCommandTests.Sandbox()
+        defer { sandbox.remove() }
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/customer-onboarding.json", "--activate"]).status == 0)
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/churn-winback.json", "--activate"]).status == 0)
+        let payload = #"{"name": "Ada Lovelace", "email": "ada@example.com"}"#
+        let first = try sandbox.run(["event", "customer.signed_up", "--payload", payload, "--id", "evt_1", "--simulate", "--json"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let runs = try JSONParser.parse(first.stdout).arrayValue ?? []
+        #expect(runs.map { $0["workflow"] } == [.string("customer-onboarding")])
+        #expect(runs.first?["trigger"]?["email"] == .string("ada@example.com"))
+
+        let again = try sandbox.run(["event", "customer.signed_up", "--payload", payload, "--id", "evt_1", "--simulate"])
+        #expect(again.stdout.contains("already started for this event id"), "\(again.stdout)")
+        let none = try sandbox.run(["event", "nobody.listens"])
+        #expect(none.stdout.contains("no active workflow"))
+        let all = try JSONParser.parse(try sandbox.run(["runs", "--json"]).stdout).arrayValue ?? []
+        #expect(all.count == 1)
     }
 }

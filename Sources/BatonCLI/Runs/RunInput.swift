@@ -31,17 +31,17 @@ enum RunInput {
     }
 
     /// `--trigger`: JSON text, or `@file` holding it.
-    static func trigger(_ text: String?) throws -> JSONValue? {
+    static func trigger(_ text: String?, option: String = "--trigger") throws -> JSONValue? {
         guard var text else { return nil }
         if text.hasPrefix("@") {
             let file = String(text.dropFirst())
-            guard let data = FileManager.default.contents(atPath: file) else { throw CommandError(description: "cannot read the trigger file \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandError(description: "\(option): cannot read the file \(file)") }
             text = String(decoding: data, as: UTF8.self)
         }
         do {
             return try JSONParser.parse(text)
         } catch {
-            throw CommandError(description: "--trigger is not JSON: \(error)", exitCode: .validationFailure)
+            throw CommandError(description: "\(option) is not JSON: \(error)", exitCode: .validationFailure)
         }
     }
 }

@@ -11,6 +11,7 @@ enum StoreSchema {
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
+        migrator.registerMigration("v4") { db in try db.execute(sql: v4) }
         return migrator
     }
 
@@ -125,5 +126,19 @@ enum StoreSchema {
     static let v3 = """
         ALTER TABLE run ADD COLUMN idempotencyKey TEXT;
         CREATE UNIQUE INDEX run_on_idempotencyKey ON run(idempotencyKey) WHERE idempotencyKey IS NOT NULL;
+        """
+
+    /// API tokens, by the SHA-256 of their text: the text itself is shown once and never stored. A name is held by
+    /// one token until that token is revoked.
+    static let v4 = """
+        CREATE TABLE apiToken (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            createdAt INTEGER NOT NULL,
+            revokedAt INTEGER,
+            lastUsedAt INTEGER
+        );
+        CREATE UNIQUE INDEX apiToken_on_live_name ON apiToken(name) WHERE revokedAt IS NULL;
         """
 }

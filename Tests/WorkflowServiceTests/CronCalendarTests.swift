@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 import WorkflowModel
@@ -131,7 +132,7 @@ import WorkflowService
             "UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "America/St_Johns",
             "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata", "Asia/Tokyo", "America/Sao_Paulo",
         ].map { TimeZone(identifier: $0)! }
-        var random = SeededGenerator(seed: 20_261_202)
+        var random = SplitMix(state: 20_261_202)
         let start2024 = Self.instant("2024-01-01T00:00:00Z").timeIntervalSince1970
         var failures: [String] = []
         for _ in 0..<10_000 {
@@ -169,11 +170,11 @@ import WorkflowService
     }
 
     /// A cron expression with each field `*`, a value, a list, a range or a step.
-    static func randomCron(_ random: inout SeededGenerator) -> String {
-        func pick(_ range: ClosedRange<Int>, _ random: inout SeededGenerator) -> Int {
+    static func randomCron(_ random: inout SplitMix) -> String {
+        func pick(_ range: ClosedRange<Int>, _ random: inout SplitMix) -> Int {
             range.lowerBound + Int(random.next() % UInt64(range.count))
         }
-        func field(_ range: ClosedRange<Int>, _ random: inout SeededGenerator) -> String {
+        func field(_ range: ClosedRange<Int>, _ random: inout SplitMix) -> String {
             switch random.next() % 6 {
             case 0, 1: return "*"
             case 2: return "\(pick(range, &random))"
@@ -186,18 +187,5 @@ import WorkflowService
         }
         return [field(0...59, &random), field(0...23, &random), field(1...28, &random), field(1...12, &random), field(0...6, &random)]
             .joined(separator: " ")
-    }
-}
-
-/// SplitMix64: the same numbers on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB4_6331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -31,6 +31,10 @@ import WorkflowModel
         (#"{"type": "schedule", "cron": "0 7 * * *", "maxCatchUp": 2.5}"#, ["field.type /trigger/maxCatchUp"]),
         (#"{"type": "schedule", "cron": "0 7 * * *", "overlap": "queue"}"#, ["field.value /trigger/overlap"]),
         (#"{"type": "manual", "overlap": "skip"}"#, ["field.unknown /trigger/overlap"]),
+        (#"{"type": "schedule", "cron": "0 0 30 2 *"}"#, ["cron.invalid /trigger/cron"]),
+        (#"{"type": "schedule", "cron": "0 0 31 4,6,9,11 *"}"#, ["cron.invalid /trigger/cron"]),
+        (#"{"type": "schedule", "cron": "0 0 29 2 *"}"#, []),
+        (#"{"type": "schedule", "cron": "0 0 30 2 MON"}"#, []),
     ] as [(String, [String])])
     func triggersAreChecked(trigger: String, expected: [String]) {
         #expect(Self.codes(trigger) == expected, "\(trigger)")

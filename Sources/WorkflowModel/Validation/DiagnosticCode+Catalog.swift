@@ -87,7 +87,7 @@ extension DiagnosticCode {
         (timeoutRange, "a timeout or wait beyond its limit (24h for steps, 365d for waits) or zero"),
         (retryRange, "a retry setting out of range, or an initial delay above the maximum delay"),
         (foreachConcurrencyRange, "a foreach concurrency outside 1 to 100"),
-        (cronInvalid, "a schedule's cron expression is not valid"),
+        (cronInvalid, "a schedule's cron expression is not valid, or never fires (`0 0 30 2 *`)"),
         (triggerWebhookUnsigned, "a webhook trigger with neither `secret` (the name of its signing secret) nor `\"auth\": \"none\"`"),
         (triggerPathInvalid, "a webhook path that does not start with `/`, holds other than letters, digits, `-`, `_`, `/`, or is over 200 characters"),
         (waitTimer, "a timer wait needs exactly one of `duration` and `until`"),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A schedule's cron expression parses, its time zone exists and its catch-up bound is in range; a webhook has a
+/// A schedule's cron expression parses and fires on some day, its time zone exists and its catch-up bound is in range; a webhook has a
 /// plain path and either names the secret its deliveries are signed with or says, with `"auth": "none"`, that it
 /// takes unsigned ones.
 struct TriggerRule: ValidationRule {
@@ -9,7 +9,12 @@ struct TriggerRule: ValidationRule {
         var diagnostics: [Diagnostic] = []
         if let cron = trigger.cron {
             do {
-                _ = try CronSchedule(parsing: cron)
+                let schedule = try CronSchedule(parsing: cron)
+                if !schedule.firesOnSomeDay {
+                    diagnostics.append(Diagnostic(
+                        .cronInvalid, at: "/trigger/cron", "the cron expression \"\(cron)\" never fires: no month it names has those days",
+                        hint: "Pick days of the month that the months have, e.g. \"0 0 28 2 *\" rather than \"0 0 30 2 *\"."))
+                }
             } catch {
                 diagnostics.append(Diagnostic(
                     .cronInvalid, at: "/trigger/cron", "the cron expression \"\(cron)\" is not valid: \(error.message)",

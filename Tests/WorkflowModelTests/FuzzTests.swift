@@ -5,18 +5,6 @@ import WorkflowModel
 
 /// Malformed input never crashes or hangs the parser or the validator; it always yields diagnostics.
 @Suite struct FuzzTests {
-    /// A small deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [[UInt8]] = Fixtures.files(in: Fixtures.validDefinitions, extensions: ["json"]).compactMap {
         FileManager.default.contents(atPath: Fixtures.validDefinitions.appendingPathComponent($0).path).map { [UInt8]($0) }
     }

@@ -38,6 +38,13 @@ public struct CronSchedule: Sendable, Hashable {
         eitherDay = fields[2] != "*" && fields[4] != "*"
     }
 
+    /// Whether some day matches: false for a day of the month that none of the months has (`0 0 30 2 *`).
+    public var firesOnSomeDay: Bool {
+        if eitherDay { return true }
+        let longest = [1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31]
+        return months.contains { month in daysOfMonth.contains { $0 <= longest[month, default: 31] } }
+    }
+
     private static func field(
         _ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String], nameBase: Int = 0
     ) throws(ParseError) -> Set<Int> {

@@ -82,7 +82,22 @@ struct DocumentReader {
         trigger.timezone = fields.string("timezone", what: what, into: &diagnostics)
         trigger.event = fields.string("event", required: kind == .event, what: "an event trigger", into: &diagnostics)
         trigger.path = fields.string("path", what: what, into: &diagnostics)
-        fields.reportUnknown(what: what, allowed: "type, cron, timezone, event, path", into: &diagnostics)
+        var allowed = "type, cron, timezone, event, path"
+        switch kind {
+        case .webhook:
+            let webhook = "a webhook trigger"
+            trigger.secret = fields.string("secret", what: webhook, into: &diagnostics)
+            trigger.auth = fields.choice("auth", Trigger.Auth.self, what: webhook, into: &diagnostics)
+            allowed += ", secret, auth"
+        case .schedule:
+            let schedule = "a schedule trigger"
+            trigger.catchUp = fields.choice("catchUp", Trigger.CatchUp.self, what: schedule, into: &diagnostics)
+            trigger.maxCatchUp = fields.integer("maxCatchUp", what: schedule, into: &diagnostics)
+            trigger.overlap = fields.choice("overlap", Trigger.Overlap.self, what: schedule, into: &diagnostics)
+            allowed += ", catchUp, maxCatchUp, overlap"
+        case .manual, .event: break
+        }
+        fields.reportUnknown(what: "\(article(kind.rawValue)) \(kind.rawValue) trigger", allowed: allowed, into: &diagnostics)
         return trigger
     }
 

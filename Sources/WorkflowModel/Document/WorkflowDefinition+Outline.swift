@@ -2,11 +2,7 @@ extension WorkflowDefinition {
     /// A readable outline of the workflow: its trigger, inputs and numbered steps, nested blocks indented.
     public func outline() -> String {
         var lines: [String] = [description.map { "\(name) — \($0)" } ?? name]
-        var trigger = "trigger: \(self.trigger.kind.rawValue)"
-        if let cron = self.trigger.cron { trigger += " \"\(cron)\"" + (self.trigger.timezone.map { " (\($0))" } ?? "") }
-        if let event = self.trigger.event { trigger += " \(event)" }
-        if let path = self.trigger.path { trigger += " \(path)" }
-        lines.append(trigger)
+        lines.append("trigger: " + self.trigger.outline)
         if !inputs.isEmpty {
             let list = inputs.map { input in
                 var text = "\(input.name) (\(input.type.rawValue)"
@@ -73,5 +69,24 @@ extension Step {
         case .group(let steps): "group of \(steps.count)"
         case .unknown: "unknown"
         }
+    }
+}
+
+extension Trigger {
+    /// One line: the kind, what fires it, and for schedules and webhooks the policies in force, briefly.
+    public var outline: String {
+        var text = kind.rawValue
+        if let cron { text += " \"\(cron)\"" + (timezone.map { " (\($0))" } ?? "") }
+        if let event { text += " \(event)" }
+        if let path { text += " \(path)" }
+        switch kind {
+        case .schedule:
+            let catchUp = catchUpPolicy == .all ? "all, at most \(catchUpLimit)" : catchUpPolicy.rawValue
+            text += "; catch-up \(catchUp), overlap \(overlapPolicy.rawValue)"
+        case .webhook:
+            if let secret { text += "; signed with secret \(secret)" } else if auth == Auth.none { text += "; unsigned" }
+        case .manual, .event: break
+        }
+        return text
     }
 }

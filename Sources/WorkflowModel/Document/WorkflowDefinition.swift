@@ -33,21 +33,80 @@ public struct WorkflowDefinition: Sendable, Hashable {
 /// How runs of a workflow start.
 public struct Trigger: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable { case manual, schedule, event, webhook }
+
+    /// Which fire times a schedule starts after it could not fire (the service was down, the workflow paused).
+    public enum CatchUp: String, Sendable, Hashable, CaseIterable {
+        /// None: only the next fire time after now.
+        case none
+        /// One run, for the most recent fire time missed.
+        case latest
+        /// Every fire time missed, oldest first, up to `maxCatchUp`.
+        case all
+    }
+
+    /// What a schedule does when a fire time comes while the previous run of the workflow is still going.
+    public enum Overlap: String, Sendable, Hashable, CaseIterable {
+        /// Start nothing for this fire time.
+        case skip
+        /// Start the run anyway, alongside the one still going.
+        case allow
+        /// Keep one fire time waiting and start it when the running one ends; later ones are skipped.
+        case buffer
+    }
+
+    /// How a webhook accepts deliveries that carry no signature.
+    public enum Auth: String, Sendable, Hashable, CaseIterable {
+        /// Unsigned deliveries are accepted: a deliberate choice, written down in the document.
+        case none
+    }
+
+    /// The catch-up bound when `catchUp` is `all` and `maxCatchUp` is not given.
+    public static let defaultMaxCatchUp = 100
+    /// The largest `maxCatchUp` a document may ask for.
+    public static let maxCatchUpLimit = 1_000
+    /// The longest webhook path.
+    public static let maxPathLength = 200
+
     public var kind: Kind
     public var cron: String?
+    /// An IANA time zone; cron fields are wall-clock times there. UTC when absent.
     public var timezone: String?
     public var event: String?
     public var path: String?
+    /// Webhooks: the NAME of the secret holding the Standard Webhooks key (`whsec_...`), never the key itself.
+    public var secret: String?
+    /// Webhooks: `none` accepts unsigned deliveries.
+    public var auth: Auth?
+    /// Schedules: as written; `catchUpPolicy` gives the default.
+    public var catchUp: CatchUp?
+    public var maxCatchUp: Int?
+    /// Schedules: as written; `overlapPolicy` gives the default.
+    public var overlap: Overlap?
 
     public static let manual = Trigger(kind: .manual)
 
-    public init(kind: Kind, cron: String? = nil, timezone: String? = nil, event: String? = nil, path: String? = nil) {
+    public init(
+        kind: Kind, cron: String? = nil, timezone: String? = nil, event: String? = nil, path: String? = nil,
+        secret: String? = nil, auth: Auth? = nil, catchUp: CatchUp? = nil, maxCatchUp: Int? = nil, overlap: Overlap? = nil
+    ) {
         self.kind = kind
         self.cron = cron
         self.timezone = timezone
         self.event = event
         self.path = path
+        self.secret = secret
+        self.auth = auth
+        self.catchUp = catchUp
+        self.maxCatchUp = maxCatchUp
+        self.overlap = overlap
     }
+
+    /// The catch-up policy in force: `latest` unless the document says otherwise.
+    public var catchUpPolicy: CatchUp { catchUp ?? .latest }
+    /// The most missed fire times `all` starts: `maxCatchUp`, or 100.
+    public var catchUpLimit: Int { maxCatchUp ?? Self.defaultMaxCatchUp }
+    /// The overlap policy in force: `skip` unless the document says otherwise.
+    public var overlapPolicy: Overlap { overlap ?? .skip }
 }
 
 /// A typed parameter a run is started with; `${input.NAME}` reads it.

@@ -35,6 +35,8 @@ extension DiagnosticCode {
     public static let retryRange: Self = "retry.range"
     public static let foreachConcurrencyRange: Self = "foreach.concurrency-range"
     public static let cronInvalid: Self = "cron.invalid"
+    public static let triggerWebhookUnsigned: Self = "trigger.webhook-unsigned"
+    public static let triggerPathInvalid: Self = "trigger.path-invalid"
     public static let waitTimer: Self = "wait.timer"
     public static let compensationNotAllowed: Self = "compensation.not-allowed"
     public static let compensationKind: Self = "compensation.kind"
@@ -85,7 +87,9 @@ extension DiagnosticCode {
         (timeoutRange, "a timeout or wait beyond its limit (24h for steps, 365d for waits) or zero"),
         (retryRange, "a retry setting out of range, or an initial delay above the maximum delay"),
         (foreachConcurrencyRange, "a foreach concurrency outside 1 to 100"),
-        (cronInvalid, "a schedule's cron expression is not valid"),
+        (cronInvalid, "a schedule's cron expression is not valid, or never fires (`0 0 30 2 *`)"),
+        (triggerWebhookUnsigned, "a webhook trigger with neither `secret` (the name of its signing secret) nor `\"auth\": \"none\"`"),
+        (triggerPathInvalid, "a webhook path that does not start with `/`, holds other than letters, digits, `-`, `_`, `/`, or is over 200 characters"),
         (waitTimer, "a timer wait needs exactly one of `duration` and `until`"),
         (compensationNotAllowed, "`compensate` on a step other than `call`"),
         (compensationKind, "a compensation that is not a `call` or `group` step"),

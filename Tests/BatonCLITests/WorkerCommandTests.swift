@@ -63,3 +63,20 @@ import WorkflowModel
         #expect(all.count == 1)
     }
 }
+
+/// `baton schedules`: the scheduled workflows and their next fire times.
+@Suite struct SchedulesCommandTests {
+    @Test func scheduledWorkflowsAreListedWithTheirNextFire() throws {
+        let sandbox = try ComposeCommandTests.Sandbox()
+        defer { sandbox.remove() }
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/nightly-sales-report.json", "--activate"]).status == 0)
+        #expect(try sandbox.run(["import", "fixtures/definitions/valid/lead-routing.json", "--activate"]).status == 0)
+        let listed = try sandbox.run(["schedules", "--json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let items = try JSONParser.parse(listed.stdout).arrayValue ?? []
+        #expect(items.map { $0["workflow"] } == [.string("nightly-sales-report")])
+        let next = try #require(items.first?["nextFire"]?.stringValue)
+        // 23:00 in Berlin is 22:00 UTC in winter and 21:00 in summer.
+        #expect(next.contains("T22:00:00") || next.contains("T21:00:00"), "\(next)")
+    }
+}

@@ -8,8 +8,9 @@ import WorkflowStore
 
 /// Starting and replaying runs through the use cases, on a real SQLite file with an engine whose calls do nothing.
 @Suite struct RunServiceTests {
-    static func service() throws -> (WorkflowService, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-\(UUID().uuidString)")
+    /// A service on a database in `folder` (a new scratch folder by default), with an engine whose calls do nothing.
+    static func service(at existing: URL? = nil) throws -> (WorkflowService, URL) {
+        let folder = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-\(UUID().uuidString)")
         let store = try WorkflowStore(path: folder.appendingPathComponent("baton.sqlite").path)
         let environment = EngineEnvironment(
             journal: store.runJournal(), caller: NoOpConnectorCaller(), catalog: Fixtures.catalog, secrets: EnvironmentSecrets(["X": "y"]))

@@ -12,8 +12,9 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Every baton command that executes runs also resumes those a stopped process left unfinished; the worker \
             does it continuously. Several workers (and other baton processes) may share a database: a run is only \
-            ever executed by one live process. SIGTERM or SIGINT stops the worker after the pass it is in; the runs \
-            it leaves are resumed by the next one.
+            ever executed by one live process. Unless --until-idle, the worker also keeps time: active workflows \
+            with a schedule trigger start their runs when due (see `baton schedules`). SIGTERM or SIGINT stops the \
+            worker after the pass it is in; the runs it leaves are resumed by the next one.
             Examples:
               baton worker                 run until interrupted
               baton worker --until-idle    stop once no run can go on now
@@ -30,7 +31,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = RunWorker(engine: session.engine, poll: .milliseconds(Int(poll * 1000)), untilIdle: untilIdle) { finished in
             count.withLock { $0 = finished }
         }
-        try await worker.runUntilStopped()
+        // A worker that stays also keeps time: schedules fire while it runs.
+        try await ServiceRunner.run(untilIdle ? [worker] : [worker, Scheduler(service: session.service)])
         await session.close()
         let finished = count.withLock { $0 }
         print("worker: \(finished) run\(finished == 1 ? "" : "s") finished; " + (untilIdle ? "no run can go on now" : "stopped"))

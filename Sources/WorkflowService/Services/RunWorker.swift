@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import WorkflowEngine
 
 /// Keeps runs going: resumes runs that a stopped process left unfinished, fires due timers, continues runs whose
@@ -47,9 +46,3 @@ public struct RunWorker: Service {
     }
 }
 
-extension RunWorker {
-    /// Runs the worker in a service group of its own until it ends or the process gets SIGTERM or SIGINT.
-    public func runUntilStopped() async throws {
-        try await ServiceGroup(services: [self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
-    }
-}

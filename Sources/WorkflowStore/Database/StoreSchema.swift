@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4") { db in try db.execute(sql: v4) }
+        migrator.registerMigration("v5") { db in try db.execute(sql: v5) }
         return migrator
     }
 
@@ -140,5 +141,18 @@ enum StoreSchema {
             lastUsedAt INTEGER
         );
         CREATE UNIQUE INDEX apiToken_on_live_name ON apiToken(name) WHERE revokedAt IS NULL;
+        """
+
+    /// Where each scheduled workflow's live version stands: since when it is live, the last fire time dealt with,
+    /// a fire time held back by `overlap: buffer`, and the next fire time (for listing). Times in milliseconds.
+    static let v5 = """
+        CREATE TABLE schedule (
+            workflowId INTEGER PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            activatedAt INTEGER NOT NULL,
+            lastFireAt INTEGER,
+            bufferedAt INTEGER,
+            nextFireAt INTEGER
+        );
         """
 }

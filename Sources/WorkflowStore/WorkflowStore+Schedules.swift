@@ -1,0 +1,35 @@
+import Foundation
+internal import GRDB
+
+extension WorkflowStore {
+    /// Every stored schedule state, by workflow id.
+    public func scheduleStates() throws -> [Int64: ScheduleState] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule")
+            return Dictionary(uniqueKeysWithValues: rows.map { row in
+                let state = ScheduleState(
+                    workflowID: row["workflowId"], version: row["version"], activatedAt: Date(milliseconds: row["activatedAt"]),
+                    lastFire: (row["lastFireAt"] as Int64?).map(Date.init(milliseconds:)),
+                    buffered: (row["bufferedAt"] as Int64?).map(Date.init(milliseconds:)),
+                    nextFire: (row["nextFireAt"] as Int64?).map(Date.init(milliseconds:)))
+                return (state.workflowID, state)
+            })
+        }
+    }
+
+    /// Saves a schedule state, replacing the workflow's previous one.
+    public func saveSchedule(_ state: ScheduleState) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO schedule (workflowId, version, activatedAt, lastFireAt, bufferedAt, nextFireAt) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(workflowId) DO UPDATE SET version = excluded.version, activatedAt = excluded.activatedAt,
+                        lastFireAt = excluded.lastFireAt, bufferedAt = excluded.bufferedAt, nextFireAt = excluded.nextFireAt
+                    """,
+                arguments: [
+                    state.workflowID, state.version, state.activatedAt.milliseconds, state.lastFire?.milliseconds, state.buffered?.milliseconds,
+                    state.nextFire?.milliseconds,
+                ])
+        }
+    }
+}

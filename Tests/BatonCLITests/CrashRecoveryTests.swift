@@ -57,8 +57,11 @@ import WorkflowStore
         let started = Date()
         while kills.count < 24, Date().timeIntervalSince(started) < 60 {
             try await enqueue(3)
+            let received = await server.calls().count
             let worker = try WorkerProcess(environment: environment)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 120...450, using: &generator)))
+            // Kill it at a random moment once it has started calling, however long a busy machine takes to start it.
+            for _ in 0..<100 where await server.calls().count == received { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...330, using: &generator)))
             kills.append(Date())
             await worker.kill()
         }

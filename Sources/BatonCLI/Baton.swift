@@ -41,7 +41,7 @@ public struct Baton: AsyncParsableCommand {
             ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,
             ImportCommand.self, RunCommand.self, RunsCommand.self, TraceCommand.self, SignalCommand.self, CancelCommand.self,
             DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self,
-            ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, BenchCommand.self,
+            ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, EvalCommand.self, BenchCommand.self,
         ]
     )
 

@@ -44,6 +44,10 @@ import WorkflowModel
         #expect(result.stderr.isEmpty)
         let report = try JSONParser.parse(result.stdout)
         #expect(report["format"] == 1)
+        // Without --quiet, each request's line goes to standard error as it is known.
+        let loud = try sandbox.run(["eval", Self.recorded, "--provider", "replay", "--json"])
+        #expect(loud.stderr.contains("[5/5] salesforce  ok  rejected, 3 round(s), 1/1 features, "))
+        #expect(try JSONParser.parse(loud.stdout)["totals"]?["passed"] == 5)
         #expect(report["provider"] == "replay")
         let results = try #require(report["results"]?.arrayValue)
         #expect(results.compactMap { $0["id"]?.stringValue } == ["signup", "purchase-approval", "order-note", "refund-note", "salesforce"])

@@ -68,8 +68,14 @@ struct EvalCommand: AsyncParsableCommand {
             let composition = await session.composer.compose(evalCase.request)
             let result = EvalResult(case: evalCase, composition: composition, catalog: catalog)
             results.append(result)
-            // Written at once, not buffered, so each request's result shows as soon as it is known.
-            if !json { FileHandle.standardOutput.write(Data((EvalText.line(result, position: position) + "\n").utf8)) }
+            // Written at once, not buffered, so each request's result shows as soon as it is known; with --json, on
+            // standard error, so that a long run cut short still shows what it found.
+            let line = Data((EvalText.line(result, position: position) + "\n").utf8)
+            if !json {
+                FileHandle.standardOutput.write(line)
+            } else if !quiet {
+                FileHandle.standardError.write(line)
+            }
         }
         await session.stop()
         let report = EvalReport(

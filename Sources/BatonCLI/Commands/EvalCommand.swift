@@ -109,6 +109,7 @@ enum EvalText {
         if let error = result.error, !result.passed || result.expectsRefusal {
             lines.append("    \(result.outcome.rawValue): \(error)")
         }
+        if !result.errorCodes.isEmpty { lines.append("    errors left: " + result.errorCodes.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 

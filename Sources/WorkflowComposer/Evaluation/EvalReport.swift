@@ -22,6 +22,8 @@ public struct EvalResult: Sendable, Hashable, Codable {
     public var seconds: Double
     /// Why the composition was rejected or failed.
     public var error: String?
+    /// The codes of the errors left in the last answer (sorted, once each), for a composition that was rejected.
+    public var errorCodes: [String]
     /// Whether the case met its expectations: refused as it should be, naming the missing systems; or drafted
     /// with every expected feature and nothing outside the catalog.
     public var passed: Bool
@@ -37,6 +39,8 @@ public struct EvalResult: Sendable, Hashable, Codable {
         rounds = record.rounds.count
         expectsRefusal = evalCase.expect.expectsRefusal
         error = record.error
+        errorCodes = composition.definition != nil ? [] : Array(Set(
+            (record.rounds.last?.diagnostics ?? []).filter { $0.severity == .error }.map(\.code.rawValue))).sorted()
         if let definition = composition.definition {
             drafted = true
             features = expectsRefusal

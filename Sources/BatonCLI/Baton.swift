@@ -39,9 +39,11 @@ public struct Baton: AsyncParsableCommand {
         subcommands: [
             ComposeCommand.self, ListCommand.self, ShowCommand.self, ReviseCommand.self, EditCommand.self, DiffCommand.self,
             ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,
-            ImportCommand.self, RunCommand.self, EventCommand.self, SchedulesCommand.self, RunsCommand.self, TraceCommand.self, SignalCommand.self, CancelCommand.self,
+            ImportCommand.self, RunCommand.self, EventCommand.self, SchedulesCommand.self, RunsCommand.self, TraceCommand.self,
+            SignalCommand.self, CancelCommand.self,
             DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self,
-            TokenCommand.self, ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, BenchCommand.self,
+            TokenCommand.self, ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, EvalCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -8,17 +8,23 @@ final class Progress: @unchecked Sendable {
     private let quiet: Bool
     private let interactive = isatty(STDERR_FILENO) == 1
     private var label = ""
+    private var prefix = ""
     private var started = ContinuousClock.now
     private var ticker: Task<Void, Never>?
 
     init(quiet: Bool) { self.quiet = quiet }
+
+    /// Puts `prefix` (e.g. `[3/40] order-sync: `) before every line from now on, for commands that compose many times.
+    func setPrefix(_ prefix: String) {
+        lock.withLock { self.prefix = prefix }
+    }
 
     func handle(_ event: ComposerEvent) {
         guard !quiet else { return }
         switch event {
         case .asking(let round):
             lock.withLock {
-                label = round == 1 ? "asking the model" : "asking the model to fix its answer (round \(round))"
+                label = prefix + (round == 1 ? "asking the model" : "asking the model to fix its answer (round \(round))")
                 started = .now
             }
             if interactive {

@@ -151,7 +151,7 @@ import WorkflowModel
             record.durationMs = Int(seconds * 1000)
             record.rounds = [.init(number: 1, messages: [], rawOutput: "", repairs: [], diagnostics: [], promptTokens: prompt,
                                    completionTokens: prompt.map { $0 / 10 }, durationMs: 0)]
-            var result = EvalResult(case: EvalCase(id: id, request: id), composition: Composition(record: record), catalog: Fixtures.catalog)
+            var result = EvalResult(case: EvalCase(id: id, request: id), composition: Composition(record: record, workflow: nil), catalog: Fixtures.catalog)
             result.drafted = drafted
             result.expectsRefusal = refusal
             result.features = features.enumerated().map { FeatureResult("f\($0.offset)", $0.element) }

@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -75,6 +78,24 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // `baton serve`'s HTTP side: the JSON API, webhooks, callbacks, events, health and Prometheus metrics, as thin
+        // adapters over WorkflowService. Metrics and Prometheus enter here only.
+        .target(
+            name: "BatonServer",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowCatalog",
+                "WorkflowComposer",
+                "WorkflowEngine",
+                "WorkflowStore",
+                "WorkflowService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.
         .target(name: "ModelReplay", dependencies: ["WorkflowModel", .product(name: "Hummingbird", package: "hummingbird")]),
         // The `baton` command's implementation, kept in a library so tests can drive it.
@@ -89,6 +110,7 @@ let package = Package(
                 "HTTPClients",
                 "ModelReplay",
                 "WorkflowService",
+                "BatonServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -127,6 +149,15 @@ let package = Package(
         .testTarget(
             name: "WorkflowServiceTests",
             dependencies: ["WorkflowService", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
+        ),
+        .testTarget(
+            name: "BatonServerTests",
+            dependencies: [
+                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay",
+                "HTTPClients", "BatonTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(

@@ -7,7 +7,7 @@ public struct Baton: AsyncParsableCommand {
     public init() {}
 
     /// This build's version, printed by `baton --version`.
-    public static let version = "0.4.0"
+    public static let version = "0.5.0"
 
     public static let configuration = CommandConfiguration(
         commandName: "baton",
@@ -41,7 +41,7 @@ public struct Baton: AsyncParsableCommand {
             ActivateCommand.self, PauseCommand.self, ResumeCommand.self, ArchiveCommand.self, HistoryCommand.self,
             ImportCommand.self, RunCommand.self, EventCommand.self, SchedulesCommand.self, RunsCommand.self, TraceCommand.self,
             SignalCommand.self, CancelCommand.self,
-            DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self,
+            DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self, ServeCommand.self,
             TokenCommand.self, ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, EvalCommand.self,
             BenchCommand.self,
         ]

@@ -135,3 +135,14 @@ extension WorkflowService {
         return started
     }
 }
+
+extension WorkflowService {
+    /// Completes the callback or approval that `token` names, once, and continues its run: what a callback URL
+    /// (`/callbacks/{token}`) does. The token alone identifies the wait; it carries 128 random bits.
+    public func complete(callback token: String, resolution: WaitResolution) async throws -> RunRecord {
+        guard token.count >= 32, token.count <= 64, token.allSatisfy(\.isHexDigit), let runID = try store.runID(waitToken: token) else {
+            throw ServiceError(.notFound, "no wait has that callback token")
+        }
+        return try await signal(runID, token: token, resolution: resolution)
+    }
+}

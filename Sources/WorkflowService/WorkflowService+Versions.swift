@@ -54,3 +54,31 @@ extension WorkflowService {
     /// Checks a parsed document against the catalog.
     public func validate(_ document: JSONValue) -> ValidationResult { validator.validate(document: document) }
 }
+
+extension WorkflowService {
+    /// A stored version and its document; the latest when `number` is nil.
+    public func version(_ reference: String, number: Int? = nil) throws -> (summary: WorkflowSummary, version: WorkflowVersion, document: JSONValue) {
+        let summary = try store.workflow(reference)
+        let stored = try number.map { try store.version(workflowID: summary.id, number: $0) } ?? store.latestVersion(workflowID: summary.id)
+        return (summary, stored, try Self.document(stored))
+    }
+
+    /// The step-level diff of two versions; by default the previous version against the latest.
+    public func diff(_ reference: String, from: Int? = nil, to: Int? = nil) throws -> (diff: WorkflowDiff, from: Int, to: Int) {
+        let summary = try store.workflow(reference)
+        let newer = to ?? summary.latestVersion
+        let older = from ?? max(newer - 1, 1)
+        let old = try Self.document(try store.version(workflowID: summary.id, number: older))
+        let new = try Self.document(try store.version(workflowID: summary.id, number: newer))
+        return (WorkflowDiff(old: old, new: new), older, newer)
+    }
+
+    /// A stored definition read back; it was valid JSON when saved.
+    static func document(_ version: WorkflowVersion) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(version.definition)
+        } catch {
+            throw ServiceError(.notAllowed, "version \(version.number) of workflow \(version.workflowID) is not readable JSON: \(error)")
+        }
+    }
+}

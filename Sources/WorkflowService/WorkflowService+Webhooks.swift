@@ -8,6 +8,11 @@ public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {
     public var status: Int
     public var message: String
     public var description: String { message }
+
+    public init(status: Int, message: String) {
+        self.status = status
+        self.message = message
+    }
 }
 
 extension WorkflowService {

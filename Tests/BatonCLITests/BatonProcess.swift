@@ -9,22 +9,9 @@ struct BatonProcess {
         var stderr: String
     }
 
-    static let executable: URL = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("baton"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("baton"),
-            Bundle.main.bundleURL.appendingPathComponent("baton"),
-            Fixtures.root.appendingPathComponent(".build/debug/baton"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }()
+    static var executable: URL { BatonExecutable.url }
 
-    /// This process's environment without the model settings a developer may have exported, so tests are hermetic.
-    static var hermeticEnvironment: [String: String] {
-        ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("BATON_") && !["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "EDITOR", "VISUAL"].contains($0.key)
-        }
-    }
+    static var hermeticEnvironment: [String: String] { BatonExecutable.hermeticEnvironment }
 
     /// Runs the process on a thread of its own, so that waiting for it never holds one of the few threads that
     /// in-process servers (which the process may be talking to) need to answer.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowService
 import WorkflowStore
 
 struct DiffCommand: AsyncParsableCommand {
@@ -17,14 +18,9 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
-        let summary = try storeCall { try database.workflow(workflow) }
-        let newer = to ?? summary.latestVersion
-        let older = from ?? max(newer - 1, 1)
-        let old = try StoredDefinition.parse(try storeCall { try database.version(workflowID: summary.id, number: older) })
-        let new = try StoredDefinition.parse(try storeCall { try database.version(workflowID: summary.id, number: newer) })
-        let diff = WorkflowDiff(old: old, new: new)
-        if json { return try printJSON(DiffText.json(diff, from: older, to: newer)) }
+        let service = WorkflowService(store: try store.open(), catalog: ConnectorCatalog())
+        let (diff, older, newer) = try storeCall { try service.diff(workflow, from: from, to: to) }
+        if json { return try printJSON(DiffReport(diff, from: older, to: newer)) }
         print(DiffText.render(diff, from: older, to: newer))
     }
 }
@@ -56,38 +52,4 @@ enum DiffText {
         return text.count > 80 ? String(text.prefix(77)) + "…" : text
     }
 
-    struct Entry: Encodable {
-        var change: String
-        var id: String?
-        var to: String?
-        var summary: String?
-        var fields: [Field]?
-    }
-
-    struct Field: Encodable {
-        var path: String
-        var old: String?
-        var new: String?
-    }
-
-    struct Report: Encodable {
-        var from: Int
-        var to: Int
-        var changes: [Entry]
-    }
-
-    static func json(_ diff: WorkflowDiff, from: Int, to: Int) -> Report {
-        func fields(_ list: [WorkflowDiff.FieldChange]) -> [Field] {
-            list.map { Field(path: $0.path, old: $0.old?.jsonText, new: $0.new?.jsonText) }
-        }
-        return Report(from: from, to: to, changes: diff.changes.map { change in
-            switch change {
-            case .added(let id, let summary): Entry(change: "added", id: id, summary: summary)
-            case .removed(let id, let summary): Entry(change: "removed", id: id, summary: summary)
-            case .renamed(let old, let new): Entry(change: "renamed", id: old, to: new)
-            case .changed(let id, let list): Entry(change: "changed", id: id, fields: fields(list))
-            case .workflow(let list): Entry(change: "workflow", fields: fields(list))
-            }
-        })
-    }
 }

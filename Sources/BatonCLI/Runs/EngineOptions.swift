@@ -81,8 +81,12 @@ struct EngineSession {
     /// The simulated connectors of `--simulate`, served while the session lasts.
     let simulator: ConnectorServer?
 
-    static func open(_ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter) async throws -> EngineSession {
-        let store = try storeOptions.open(configuration: try options.storeConfiguration())
+    /// `also` hears every engine event after the reporter (the server counts them for its metrics).
+    static func open(
+        _ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter, create: Bool = false,
+        also: @escaping @Sendable (EngineEvent) -> Void = { _ in }
+    ) async throws -> EngineSession {
+        let store = try storeOptions.open(configuration: try options.storeConfiguration(), create: create)
         let journal = store.runJournal()
         var catalog = try options.loadCatalog()
         var secrets: any SecretProvider = try options.loadSecrets()
@@ -95,7 +99,11 @@ struct EngineSession {
             simulator = server
         }
         let environment = EngineEnvironment(
-            journal: journal, caller: HTTPConnectorCaller(), catalog: catalog, secrets: secrets, onEvent: { event in reporter.report(event) })
+            journal: journal, caller: HTTPConnectorCaller(), catalog: catalog, secrets: secrets,
+            onEvent: { event in
+                reporter.report(event)
+                also(event)
+            })
         let engine = WorkflowEngine(environment: environment, source: store)
         return EngineSession(
             store: store, journal: journal, engine: engine, service: WorkflowService(store: store, catalog: catalog, engine: engine),

@@ -20,7 +20,7 @@ final class RunReporter: Sendable {
         switch event {
         case .runStarted(let run):
             say("run \(run.id) of \(run.workflowName) v\(run.version) started" + (run.replayOf.map { " (a replay of \($0))" } ?? ""))
-        case .stepFinished(let step):
+        case .stepFinished(let step, _):
             say(RunText.progressLine(step))
         case .runWaiting(let run, let waits):
             say(RunText.waiting(run, waits: waits))
@@ -41,7 +41,7 @@ final class RunReporter: Sendable {
             line["run"] = .string(run.id)
             line["workflow"] = .string(run.workflowName)
             line["status"] = .string(run.status.rawValue)
-        case .stepFinished(let step):
+        case .stepFinished(let step, _):
             line["event"] = .string("step")
             line["run"] = .string(step.runID)
             line["step"] = .string(step.key)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WorkflowService
 import WorkflowEngine
 import WorkflowModel
 import WorkflowStore

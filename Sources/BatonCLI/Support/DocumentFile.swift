@@ -21,24 +21,15 @@ enum DocumentFile {
 
     /// Validates the document in `bytes`, read as YAML when `yaml` is true and as JSON otherwise.
     static func validate(_ bytes: [UInt8], yaml: Bool, with validator: WorkflowValidator) -> ValidationResult {
-        guard yaml else { return validator.validate(bytes: bytes) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return validator.validate(bytes: bytes) }
-        do {
-            let parsed = try YAMLDocument.parse(text)
-            return validator.validate(document: parsed.value, locations: parsed.locations)
-        } catch {
-            return ValidationResult(diagnostics: [Diagnostic(
-                .yamlSyntax, at: "", "the document is not valid YAML: \(error.message)",
-                hint: "Fix the YAML syntax; indentation and ':' after each key matter.", location: error.location)])
-        }
+        validator.validate(bytes: bytes, yaml: yaml)
     }
 
-    /// Loads the connector catalog in `directory`, or `nil` when none was asked for.
     /// Whether a command-line reference names a file rather than a workflow: it has a folder or a document extension.
     static func looksLikePath(_ reference: String) -> Bool {
         reference.contains("/") || [".json", ".yaml", ".yml"].contains { reference.lowercased().hasSuffix($0) }
     }
 
+    /// Loads the connector catalog in `directory`, or `nil` when none was asked for.
     static func catalog(_ directory: String?) throws -> ConnectorCatalog? {
         guard let directory else { return nil }
         do {

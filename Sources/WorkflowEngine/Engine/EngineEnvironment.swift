@@ -44,7 +44,8 @@ public struct EngineLimits: Sendable {
 public enum EngineEvent: Sendable {
     /// The run is recorded and about to execute its first step.
     case runStarted(RunRecord)
-    case stepFinished(StepRecord)
+    /// A step outcome was recorded; `operation` is `connector.operation` for a call step.
+    case stepFinished(StepRecord, operation: String?)
     case runWaiting(RunRecord, [WaitRecord])
     case runFinished(RunRecord)
 }

@@ -143,7 +143,8 @@ final class RunExecution: Sendable {
             compensates: compensates))
         written.withLock { $0[key] = record.startedAt }
         try await environment.journal.write([.step(record)], durable: durable)
-        environment.onEvent(.stepFinished(record))
+        let operation: String? = if case .call(let call) = step.body { "\(call.connector).\(call.operation)" } else { nil }
+        environment.onEvent(.stepFinished(record, operation: operation))
         return record
     }
 

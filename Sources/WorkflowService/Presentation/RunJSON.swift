@@ -2,9 +2,9 @@ import Foundation
 import WorkflowEngine
 import WorkflowModel
 
-/// Runs, steps and waits as JSON for `--json`.
-enum RunJSON {
-    static func run(_ run: RunRecord) -> JSONValue {
+/// Runs, steps and waits as JSON: what `--json` prints and the HTTP API answers.
+public enum RunJSON {
+    public static func run(_ run: RunRecord) -> JSONValue {
         var object = JSONObject([
             ("id", .string(run.id)), ("workflowId", .number(Double(run.workflowID))), ("workflow", .string(run.workflowName)),
             ("version", .number(Double(run.version))), ("status", .string(run.status.rawValue)), ("input", run.input),
@@ -23,7 +23,7 @@ enum RunJSON {
     }
 
     /// A step; `undo` says what became of its compensation: `compensated`, or `compensation-failed` (it stands).
-    static func step(_ step: StepRecord, undo: String? = nil) -> JSONValue {
+    public static func step(_ step: StepRecord, undo: String? = nil) -> JSONValue {
         var object = JSONObject([
             ("key", .string(step.key)), ("step", .string(step.stepID)), ("kind", .string(step.kind)), ("status", .string(step.status.rawValue)),
             ("attempts", .number(Double(step.attempts))), ("startedAt", .string(ISO8601Text.format(step.startedAt))),
@@ -39,19 +39,23 @@ enum RunJSON {
         return .object(object)
     }
 
-    static func wait(_ wait: WaitRecord) -> JSONValue {
+    public static func wait(_ wait: WaitRecord) -> JSONValue {
         var object = JSONObject([
             ("step", .string(wait.stepID)), ("key", .string(wait.key)), ("for", .string(wait.kind.rawValue)),
             ("createdAt", .string(ISO8601Text.format(wait.createdAt))),
         ])
-        if wait.kind != .timer { object["token"] = .string(wait.token) }
+        if wait.kind != .timer {
+            object["token"] = .string(wait.token)
+            // Where `baton serve` takes the completion, with the token alone.
+            object["callbackPath"] = .string("/callbacks/\(wait.token)")
+        }
         if let deadline = wait.deadline { object["deadline"] = .string(ISO8601Text.format(deadline)) }
         if let message = wait.message { object["message"] = .string(message) }
         if let resolution = wait.resolution { object["resolution"] = resolution.output }
         return .object(object)
     }
 
-    static func trace(_ run: RunRecord, steps: [StepRecord], waits: [WaitRecord]) -> JSONValue {
+    public static func trace(_ run: RunRecord, steps: [StepRecord], waits: [WaitRecord]) -> JSONValue {
         var object = self.run(run).objectValue ?? JSONObject()
         let undone = StepRecord.undone(in: steps)
         let standing = StepRecord.notUndone(in: steps)
@@ -63,5 +67,5 @@ enum RunJSON {
         return .object(object)
     }
 
-    static func print(_ value: JSONValue) { Swift.print(value.prettyJSON()) }
+    public static func print(_ value: JSONValue) { Swift.print(value.prettyJSON()) }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import WorkflowEngine
+import WorkflowService
+
+/// `baton serve`'s HTTP side: the JSON API under `/api/v1` (bearer tokens), webhooks under `/hooks/`, callbacks,
+/// health, readiness and metrics. Every route is a thin adapter over a `WorkflowService` use case.
+public struct BatonServer: Sendable {
+    public let service: WorkflowService
+    public let metrics: ServerMetrics
+    let compositions: CompositionJobs
+
+    /// `makeComposer` is nil when no language model is configured: composition requests are then refused.
+    public init(service: WorkflowService, metrics: ServerMetrics, makeComposer: ComposerFactory?) {
+        self.service = service
+        self.metrics = metrics
+        compositions = CompositionJobs(service: service, makeComposer: makeComposer, metrics: metrics)
+    }
+
+    /// The routes, with errors answered as problem documents and the API behind bearer tokens.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        OperationsRoutes(service: service, metrics: metrics).register(on: router)
+        let triggers = TriggerRoutes(service: service, metrics: metrics)
+        triggers.register(on: router)
+        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(service: service))
+        WorkflowRoutes(service: service).register(on: api)
+        RunRoutes(service: service).register(on: api)
+        CompositionRoutes(jobs: compositions, service: service).register(on: api)
+        triggers.register(on: api)
+        return router
+    }
+
+    /// The server, a `Service` for a service group; `onRunning` is told the port once it listens.
+    public func application(
+        host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    /// Whether `host` only listens on this machine.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

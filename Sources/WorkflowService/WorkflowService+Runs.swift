@@ -124,12 +124,8 @@ extension WorkflowService {
         -> [(run: RunRecord, created: Bool)]
     {
         var started: [(run: RunRecord, created: Bool)] = []
-        for summary in try store.listWorkflows(state: .active) {
-            guard let version = summary.activeVersion else { continue }
-            let definition = try await store.definition(workflowID: summary.id, version: version)
-            guard definition.trigger.kind == .event, definition.trigger.event == name else { continue }
-            let live = LiveWorkflow(summary: summary, version: version, definition: definition)
-            let key = id.map { "event:\(name):\($0):\(summary.id)" }
+        for live in try await triggers().events[name] ?? [] {
+            let key = id.map { "event:\(name):\($0):\(live.summary.id)" }
             started.append(try await start(live, input: JSONObject(), trigger: payload, queue: queue, idempotencyKey: key))
         }
         return started

@@ -14,7 +14,7 @@ extension WorkflowService {
     /// The active workflows with a schedule trigger, soonest first.
     public func schedules(now: Date) async throws -> [ScheduledWorkflow] {
         var found: [ScheduledWorkflow] = []
-        for (live, plan) in try await scheduledWorkflows() {
+        for (live, plan) in try await triggers().schedules {
             found.append(ScheduledWorkflow(summary: live.summary, trigger: live.definition.trigger, nextFire: plan.calendar.nextFire(after: now)))
         }
         return found.sorted { ($0.nextFire ?? .distantFuture) < ($1.nextFire ?? .distantFuture) }
@@ -22,44 +22,51 @@ extension WorkflowService {
 
     /// Starts the runs that schedules owe at `now`, following each trigger's `catchUp` and `overlap`. Each fire time
     /// is the run's idempotency key, so however many processes tick at once, a fire time starts at most one run.
-    /// Runs are queued for a worker; the runs started are returned.
+    /// Runs are queued for a worker, many at once so that their commits can be shared; the runs started are returned.
+    /// A schedule whose next fire time has not come costs no database work.
     @discardableResult
     public func fireSchedules(now: Date) async throws -> [RunRecord] {
-        var states = try store.scheduleStates()
-        var started: [RunRecord] = []
-        for (live, plan) in try await scheduledWorkflows() {
+        let states = try store.scheduleStates()
+        var owed: [(live: LiveWorkflow, time: Date)] = []
+        var changed: [ScheduleState] = []
+        for (live, plan) in try await triggers().schedules {
             let id = live.summary.id
-            var state = states[id].flatMap { $0.version == live.version ? $0 : nil }
-                ?? ScheduleState(workflowID: id, version: live.version, activatedAt: now)
+            let stored = states[id].flatMap { $0.version == live.version ? $0 : nil }
+            if let stored, stored.buffered == nil, let next = stored.nextFire, next > now { continue }
+            var state = stored ?? ScheduleState(workflowID: id, version: live.version, activatedAt: now)
             let unfinished = try await store.runJournal().runs(
                 RunQuery(workflowID: id, statuses: [.pending, .running, .waiting, .compensating], limit: 1))
             let decision = plan.decide(.init(
                 lastFire: state.lastFire, activatedAt: state.activatedAt, now: now, previousRunActive: !unfinished.isEmpty,
                 buffered: state.buffered))
-            for time in decision.start {
-                let trigger = JSONValue.object(JSONObject([("scheduledAt", .string(ISO8601Text.format(time)))]))
-                let (run, _) = try await start(
-                    live, input: JSONObject(), trigger: trigger, queue: true, idempotencyKey: "schedule:\(id):\(time.milliseconds)")
-                started.append(run)
-            }
+            owed += decision.start.map { (live, $0) }
             state.lastFire = decision.lastFire
             state.buffered = decision.buffered
             state.nextFire = decision.nextFire
-            if state != states[id] { try store.saveSchedule(state) }
-            states[id] = state
+            if state != states[id] { changed.append(state) }
         }
+        let started = try await startAll(owed)
+        // Saved after the runs: a process that stops in between owes the same fire times again, whose keys start nothing.
+        try store.saveSchedules(changed)
         return started
     }
 
-    private func scheduledWorkflows() async throws -> [(LiveWorkflow, SchedulePlan)] {
-        var found: [(LiveWorkflow, SchedulePlan)] = []
-        for summary in try store.listWorkflows(state: .active) {
-            guard let version = summary.activeVersion else { continue }
-            let definition = try await store.definition(workflowID: summary.id, version: version)
-            guard definition.trigger.kind == .schedule, let plan = SchedulePlan(trigger: definition.trigger) else { continue }
-            found.append((LiveWorkflow(summary: summary, version: version, definition: definition), plan))
+    /// Starts one queued run per fire time, up to 64 at once.
+    private func startAll(_ owed: [(live: LiveWorkflow, time: Date)]) async throws -> [RunRecord] {
+        try await withThrowingTaskGroup(of: RunRecord.self) { group in
+            var started: [RunRecord] = []
+            for (index, (live, time)) in owed.enumerated() {
+                if index >= 64, let run = try await group.next() { started.append(run) }
+                group.addTask {
+                    let trigger = JSONValue.object(JSONObject([("scheduledAt", .string(ISO8601Text.format(time)))]))
+                    return try await self.start(
+                        live, input: JSONObject(), trigger: trigger, queue: true, idempotencyKey: "schedule:\(live.summary.id):\(time.milliseconds)"
+                    ).run
+                }
+            }
+            for try await run in group { started.append(run) }
+            return started
         }
-        return found
     }
 }
 

@@ -31,9 +31,11 @@ extension WorkflowService {
         guard body.count <= Self.maxWebhookBytes else {
             throw WebhookRefusal(status: 413, message: "the body has \(body.count) bytes; the limit is \(Self.maxWebhookBytes)")
         }
-        let (workflow, paused) = try await webhookWorkflow(path: path)
-        guard let workflow else {
-            if let paused { throw WebhookRefusal(status: 409, message: "workflow \(paused.id) (\(paused.name)) is paused; it starts no runs") }
+        let triggers = try await triggers()
+        guard let workflow = triggers.webhooks[path] else {
+            if let paused = triggers.pausedWebhooks[path] {
+                throw WebhookRefusal(status: 409, message: "workflow \(paused.id) (\(paused.name)) is paused; it starts no runs")
+            }
             throw WebhookRefusal(status: 404, message: "no active workflow answers on \(path)")
         }
         let lowered = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -56,21 +58,5 @@ extension WorkflowService {
         }
         let key = lowered["webhook-id"].map { "webhook:\(workflow.summary.id):\($0)" }
         return try await start(workflow, input: JSONObject(), trigger: payload, queue: true, idempotencyKey: key)
-    }
-
-    /// The active workflow whose webhook trigger has `path`, or the paused one that has it.
-    private func webhookWorkflow(path: String) async throws -> (LiveWorkflow?, WorkflowSummary?) {
-        var paused: WorkflowSummary?
-        for summary in try store.listWorkflows() where summary.state == .active || summary.state == .paused {
-            guard let version = summary.activeVersion else { continue }
-            let definition = try await store.definition(workflowID: summary.id, version: version)
-            guard definition.trigger.kind == .webhook, definition.trigger.path == path else { continue }
-            if summary.state == .paused {
-                paused = summary
-                continue
-            }
-            return (LiveWorkflow(summary: summary, version: version, definition: definition), nil)
-        }
-        return (nil, paused)
     }
 }

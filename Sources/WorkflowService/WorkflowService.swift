@@ -12,6 +12,8 @@ public final class WorkflowService: Sendable {
     public let catalog: ConnectorCatalog
     /// What executes runs, for the use cases that start or steer them.
     let runner: WorkflowEngine?
+    /// The live workflows by trigger, rebuilt when a workflow changes.
+    let triggerIndex = TriggerIndexCache()
 
     public init(store: WorkflowStore, catalog: ConnectorCatalog, engine: WorkflowEngine? = nil) {
         self.store = store
@@ -26,6 +28,9 @@ public final class WorkflowService: Sendable {
     }
 
     var validator: WorkflowValidator { WorkflowValidator(catalog: catalog) }
+
+    /// The live workflows by what starts them.
+    func triggers() async throws -> TriggerIndex { try await triggerIndex.index(of: store) }
 }
 
 /// Why a use case refused a request, with the validator's diagnostics when a document was the reason. Store

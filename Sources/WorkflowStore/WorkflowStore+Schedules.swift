@@ -18,18 +18,24 @@ extension WorkflowStore {
     }
 
     /// Saves a schedule state, replacing the workflow's previous one.
-    public func saveSchedule(_ state: ScheduleState) throws {
+    public func saveSchedule(_ state: ScheduleState) throws { try saveSchedules([state]) }
+
+    /// Saves schedule states in one transaction, each replacing its workflow's previous one.
+    public func saveSchedules(_ states: [ScheduleState]) throws {
+        guard !states.isEmpty else { return }
         try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO schedule (workflowId, version, activatedAt, lastFireAt, bufferedAt, nextFireAt) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(workflowId) DO UPDATE SET version = excluded.version, activatedAt = excluded.activatedAt,
-                        lastFireAt = excluded.lastFireAt, bufferedAt = excluded.bufferedAt, nextFireAt = excluded.nextFireAt
-                    """,
-                arguments: [
-                    state.workflowID, state.version, state.activatedAt.milliseconds, state.lastFire?.milliseconds, state.buffered?.milliseconds,
-                    state.nextFire?.milliseconds,
-                ])
+            for state in states {
+                try db.execute(
+                    sql: """
+                        INSERT INTO schedule (workflowId, version, activatedAt, lastFireAt, bufferedAt, nextFireAt) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(workflowId) DO UPDATE SET version = excluded.version, activatedAt = excluded.activatedAt,
+                            lastFireAt = excluded.lastFireAt, bufferedAt = excluded.bufferedAt, nextFireAt = excluded.nextFireAt
+                        """,
+                    arguments: [
+                        state.workflowID, state.version, state.activatedAt.milliseconds, state.lastFire?.milliseconds, state.buffered?.milliseconds,
+                        state.nextFire?.milliseconds,
+                    ])
+            }
         }
     }
 }

@@ -7,12 +7,17 @@ import WorkflowModel
 public final class WorkflowEngine: Sendable {
     public let environment: EngineEnvironment
     private let source: any WorkflowSource
-    private let owner: RunOwner
+    /// Who this engine is in the journal: the owner of the runs it executes.
+    public let owner: RunOwner
+    /// How long a claim holds a run.
+    public let leaseDuration: TimeInterval
+    /// The lease this engine takes and writes under, from now.
+    let lease: @Sendable () -> RunLease
     private let active = Mutex<[String: ActiveRun]>([:])
     private let definitions = Mutex<[String: WorkflowDefinition]>([:])
     /// Masks the catalog's secrets in everything recorded or returned; their values are looked up once.
     private let redactor: Redactor
-    /// The environment runs execute in: `environment` with its journal behind the redactor.
+    /// The environment runs execute in: `environment` with its journal behind the redactor and the lease.
     private let recording: EngineEnvironment
 
     private struct ActiveRun {
@@ -21,17 +26,25 @@ public final class WorkflowEngine: Sendable {
         var wakeRequested = false
     }
 
-    public init(environment: EngineEnvironment, source: any WorkflowSource, owner: RunOwner = .current) {
+    /// `owner` names this engine in the journal; each engine should have its own.
+    public init(
+        environment: EngineEnvironment, source: any WorkflowSource, owner: RunOwner = RunOwner(), leaseDuration: TimeInterval = 30
+    ) {
         self.environment = environment
         self.source = source
         self.owner = owner
-        redactor = Redactor(catalog: environment.catalog, secrets: environment.secrets)
+        self.leaseDuration = leaseDuration
+        let clock = environment.clock
+        let lease: @Sendable () -> RunLease = { RunLease(owner: owner, expiresAt: clock.now.addingTimeInterval(leaseDuration)) }
+        self.lease = lease
+        let redactor = Redactor(catalog: environment.catalog, secrets: environment.secrets)
+        self.redactor = redactor
         var recording = environment
-        if !redactor.isEmpty { recording.journal = RedactingJournal(base: environment.journal, redactor: redactor) }
+        recording.journal = RecordingJournal(base: environment.journal, redactor: redactor, lease: lease)
         self.recording = recording
     }
 
-    /// Every write of the engine goes through here, and so through the redactor.
+    /// Every write of the engine goes through here, and so through the redactor and under the lease.
     private var journal: any RunJournal { recording.journal }
 
     /// Starts a run of a workflow version and executes it until it ends or waits.
@@ -73,9 +86,9 @@ public final class WorkflowEngine: Sendable {
         return (recorded, recorded.id == run.id)
     }
 
-    /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
+    /// Continues an unfinished run from its records; `nil` when another owner's lease on it holds or it is finished.
     public func resume(_ runID: String) async throws -> RunRecord? {
-        // Reserve the run in this process first, so two resumes of it here cannot both go on.
+        // Reserve the run in this engine first, so two resumes of it here cannot both go on.
         let reserved: Bool = active.withLock { runs in
             if runs[runID] != nil {
                 runs[runID]!.wakeRequested = true
@@ -87,7 +100,10 @@ public final class WorkflowEngine: Sendable {
         guard reserved else { return nil }
         let release = { self.active.withLock { $0[runID] = nil } }
         do {
-            guard var run = try await journal.run(runID), !run.status.isTerminal, try await journal.claim(runID, owner: owner) else {
+            // Claimed first, then read: what is read is what no other owner can change any more.
+            guard try await journal.claim(runID, lease: lease(), at: environment.clock.now), var run = try await journal.run(runID),
+                !run.status.isTerminal
+            else {
                 release()
                 return nil
             }
@@ -178,7 +194,8 @@ public final class WorkflowEngine: Sendable {
                 environment.onEvent(.runFinished(run))
                 again = false
             }
-            guard again, run.status == .waiting else {
+            // Writing the waiting run released it: take it again to go on.
+            guard again, run.status == .waiting, (try? await journal.claim(run.id, lease: lease(), at: environment.clock.now)) == true else {
                 active.withLock { $0[run.id] = nil }
                 return run
             }

@@ -1,16 +1,24 @@
 import Foundation
 
 /// The journal as an engine writes to it. Every entry and every wait resolution passes the redactor on its way in,
-/// so no secret reaches storage whichever step, run or wait it came with; every write goes under the engine's lease.
+/// so no secret reaches storage whichever step, run or wait it came with; every write goes under the engine's
+/// lease, and a write refused because another owner took its run is reported to the engine before it is thrown.
 struct RecordingJournal: RunJournal {
     let base: any RunJournal
     let redactor: Redactor
     /// The engine's lease, from now.
     let lease: @Sendable () -> RunLease
+    /// Told of a run whose lease was lost.
+    let lost: @Sendable (String) -> Void
 
     func write(_ entries: [JournalEntry], durable: Bool, lease given: RunLease?) async throws {
         let entries = redactor.isEmpty ? entries : entries.map(redactor.redact)
-        try await base.write(entries, durable: durable, lease: given ?? lease())
+        do {
+            try await base.write(entries, durable: durable, lease: given ?? lease())
+        } catch JournalError.leaseLost(let runID) {
+            lost(runID)
+            throw JournalError.leaseLost(runID)
+        }
     }
 
     func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord {

@@ -130,7 +130,14 @@ let package = Package(
             dependencies: ["WorkflowModel", "WorkflowCatalog", "BatonTestSupport"],
             resources: [.copy("check_schema.py")]
         ),
-        .testTarget(name: "WorkflowStoreTests", dependencies: ["WorkflowStore", "WorkflowModel", "BatonTestSupport"]),
+        .testTarget(
+            name: "WorkflowStoreTests",
+            dependencies: [
+                "WorkflowStore", "WorkflowEngine", "WorkflowModel", "BatonTestSupport",
+                // To write a database as an earlier schema left it, for migration tests.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "WorkflowComposerTests",
             dependencies: ["WorkflowComposer", "WorkflowModel", "HTTPClients", "ModelReplay", "BatonTestSupport"]

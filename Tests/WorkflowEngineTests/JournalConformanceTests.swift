@@ -107,18 +107,6 @@ import WorkflowStore
     }
 
     @Test(arguments: Kind.allCases)
-    func claimsKeepRunsToOneLiveProcess(_ kind: Kind) async throws {
-        let journal = try kind.make()
-        try await journal.write([.run(Self.run("r1", status: .pending))], durable: true)
-        let me = RunOwner.current
-        // A process that no longer exists holds nothing; the parent of this process is alive.
-        #expect(try await journal.claim("r1", owner: RunOwner(pid: 999_999)))
-        #expect(try await journal.claim("r1", owner: me))
-        #expect(try await journal.claim("r1", owner: RunOwner(pid: getppid())) == false)
-        #expect(try await journal.claim("r1", owner: me))
-    }
-
-    @Test(arguments: Kind.allCases)
     func cancellationIsRequestedOnlyForUnfinishedRuns(_ kind: Kind) async throws {
         let journal = try kind.make()
         try await journal.write([.run(Self.run("live", status: .waiting)), .run(Self.run("done", status: .completed))], durable: true)

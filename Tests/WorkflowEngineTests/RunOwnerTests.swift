@@ -4,7 +4,8 @@ import WorkflowStore
 
 @testable import WorkflowEngine
 
-/// A run's owner counts as alive only while its process can still run steps: not once it is a zombie.
+/// An owner names its machine and process, so that a dead owner on this machine is known at once: its process has
+/// ended, or is a zombie that can run no step again.
 @Suite struct RunOwnerTests {
     @Test(arguments: [
         ("1234 (baton) S 1 1234", "S"), ("1234 (sleep) Z 99 1234", "Z"), ("1234 (a ) b) R 1 1", "R"), ("garbage", nil),
@@ -43,17 +44,32 @@ import WorkflowStore
         for _ in 0..<200 where !RunOwner.hasExited(child) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(kill(child, 0) == 0, "kill(pid, 0) succeeds on a zombie")
         #expect(RunOwner.hasExited(child))
-        #expect(RunOwner(pid: child).isAlive == false)
-        #expect(RunOwner(pid: parent.processIdentifier).isAlive)
+        #expect(RunOwner.isAlive(child) == false)
+        #expect(RunOwner.isAlive(parent.processIdentifier))
+        let zombie = RunOwner(id: "\(RunOwner.host):\(child):0123")
+        #expect(zombie.hasDiedHere)
+        // The same process id on another machine says nothing about that machine's process.
+        #expect(RunOwner(id: "elsewhere:\(child):0123").hasDiedHere == false)
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("zombie-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let journal = try WorkflowStore(path: path).runJournal()
+        let start = JournalConformanceTests.start
         try await journal.write([.run(JournalConformanceTests.run("r1", status: .pending))], durable: true)
-        #expect(try await journal.claim("r1", owner: RunOwner(pid: child)))
-        // Held by the zombie, the run is resumable by others and claimable.
-        let resumable = try await journal.runs(RunQuery(resumableAt: JournalConformanceTests.start.addingTimeInterval(60)))
+        #expect(try await journal.claim("r1", lease: RunLease(owner: zombie, expiresAt: start.addingTimeInterval(3600)), at: start))
+        // Held by the zombie, the run is resumable by others and claimable long before its lease ends.
+        let resumable = try await journal.runs(RunQuery(resumableAt: start.addingTimeInterval(60)))
         #expect(resumable.map(\.id) == ["r1"])
-        #expect(try await journal.claim("r1", owner: RunOwner.current))
+        #expect(try await journal.claim("r1", lease: RunLease(owner: RunOwner(), expiresAt: start.addingTimeInterval(90)), at: start.addingTimeInterval(60)))
+    }
+
+    @Test func aNewOwnerIsUniqueAndNamesThisMachineAndProcess() {
+        let owner = RunOwner()
+        #expect(owner != RunOwner())
+        #expect(owner.id.hasPrefix("\(RunOwner.host):\(getpid()):"))
+        #expect(owner.localPID == getpid())
+        #expect(owner.hasDiedHere == false)
+        #expect(RunOwner(id: "\(RunOwner.host):999999:dead").hasDiedHere)
+        #expect(RunOwner(id: "not-an-owner-id").hasDiedHere == false)
     }
 }

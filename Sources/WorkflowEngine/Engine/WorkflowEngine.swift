@@ -7,32 +7,41 @@ import WorkflowModel
 public final class WorkflowEngine: Sendable {
     public let environment: EngineEnvironment
     private let source: any WorkflowSource
-    private let owner: RunOwner
-    private let active = Mutex<[String: ActiveRun]>([:])
+    /// Who this engine is in the journal: the owner of the runs it executes.
+    public let owner: RunOwner
+    /// How long a claim or a renewal holds a run; the engine renews every third of it while it executes the run.
+    public let leaseDuration: TimeInterval
+    /// The lease this engine takes and writes under, from now.
+    let lease: @Sendable () -> RunLease
+    let active: ActiveRuns
     private let definitions = Mutex<[String: WorkflowDefinition]>([:])
     /// Masks the catalog's secrets in everything recorded or returned; their values are looked up once.
     private let redactor: Redactor
-    /// The environment runs execute in: `environment` with its journal behind the redactor.
+    /// The environment runs execute in: `environment` with its journal behind the redactor and the lease.
     private let recording: EngineEnvironment
 
-    private struct ActiveRun {
-        var task: Task<RunRecord, Never>?
-        /// A wait of the run was completed while it was executing: go round again before leaving it waiting.
-        var wakeRequested = false
-    }
-
-    public init(environment: EngineEnvironment, source: any WorkflowSource, owner: RunOwner = .current) {
+    /// `owner` names this engine in the journal; each engine should have its own.
+    public init(
+        environment: EngineEnvironment, source: any WorkflowSource, owner: RunOwner = RunOwner(), leaseDuration: TimeInterval = 30
+    ) {
         self.environment = environment
         self.source = source
         self.owner = owner
-        redactor = Redactor(catalog: environment.catalog, secrets: environment.secrets)
+        self.leaseDuration = leaseDuration
+        let clock = environment.clock
+        let lease: @Sendable () -> RunLease = { RunLease(owner: owner, expiresAt: clock.now.addingTimeInterval(leaseDuration)) }
+        self.lease = lease
+        let redactor = Redactor(catalog: environment.catalog, secrets: environment.secrets)
+        self.redactor = redactor
+        let active = ActiveRuns()
+        self.active = active
         var recording = environment
-        if !redactor.isEmpty { recording.journal = RedactingJournal(base: environment.journal, redactor: redactor) }
+        recording.journal = RecordingJournal(base: environment.journal, redactor: redactor, lease: lease, lost: { active.leaseLost($0) })
         self.recording = recording
     }
 
-    /// Every write of the engine goes through here, and so through the redactor.
-    private var journal: any RunJournal { recording.journal }
+    /// Every write of the engine goes through here, and so through the redactor and under the lease.
+    var journal: any RunJournal { recording.journal }
 
     /// Starts a run of a workflow version and executes it until it ends or waits.
     /// `reusing` outcomes (from an earlier run being replayed) are recorded first and not executed again.
@@ -73,21 +82,24 @@ public final class WorkflowEngine: Sendable {
         return (recorded, recorded.id == run.id)
     }
 
-    /// Continues an unfinished run from its records; `nil` when another live process holds it or it is finished.
+    /// Continues an unfinished run from its records; `nil` when another owner's lease on it holds or it is finished.
     public func resume(_ runID: String) async throws -> RunRecord? {
-        // Reserve the run in this process first, so two resumes of it here cannot both go on.
+        // Reserve the run in this engine first, so two resumes of it here cannot both go on.
         let reserved: Bool = active.withLock { runs in
             if runs[runID] != nil {
                 runs[runID]!.wakeRequested = true
                 return false
             }
-            runs[runID] = ActiveRun(task: nil)
+            runs[runID] = ActiveRuns.Run(task: nil)
             return true
         }
         guard reserved else { return nil }
         let release = { self.active.withLock { $0[runID] = nil } }
         do {
-            guard var run = try await journal.run(runID), !run.status.isTerminal, try await journal.claim(runID, owner: owner) else {
+            // Claimed first, then read: what is read is what no other owner can change any more.
+            guard try await journal.claim(runID, lease: lease(), at: environment.clock.now), var run = try await journal.run(runID),
+                !run.status.isTerminal
+            else {
                 release()
                 return nil
             }
@@ -156,7 +168,8 @@ public final class WorkflowEngine: Sendable {
     }
 
     /// Executes a run, again as long as waits of it are completed meanwhile. `known` are its records when they are
-    /// already at hand (a new run's), saving a read.
+    /// already at hand (a new run's), saving a read. A run whose lease another owner took stops, writing nothing
+    /// more, and is returned as the journal now has it.
     private func drive(_ initial: RunRecord, definition: WorkflowDefinition, known: [StepRecord]? = nil) async -> RunRecord {
         var run = initial
         var known = known
@@ -166,23 +179,40 @@ public final class WorkflowEngine: Sendable {
             let records = known
             known = nil
             let task = Task { await self.execute(current, definition: definition, known: records) }
-            active.withLock { $0[run.id] = ActiveRun(task: task, wakeRequested: $0[run.id]?.wakeRequested ?? false) }
+            let lostAlready = active.withLock { runs in
+                runs[run.id, default: ActiveRuns.Run()].task = task
+                return runs[run.id]!.leaseLost
+            }
+            if lostAlready { task.cancel() }
+            keepLeases()
             // What is returned, reported and stored is the redacted run.
             run = redactor.redact(await task.value)
-            var again = active.withLock { runs in
-                let again = runs[run.id]?.wakeRequested ?? false
-                runs[run.id] = again ? ActiveRun(task: nil) : nil
-                return again
+            let (again, lost) = active.withLock { runs in
+                let entry = runs[run.id] ?? ActiveRuns.Run()
+                let again = entry.wakeRequested && !entry.leaseLost
+                runs[run.id] = again ? ActiveRuns.Run(task: nil) : nil
+                return (again, entry.leaseLost)
             }
-            do { try await finish(run) } catch {
+            if lost { return await standing(run) }
+            do { try await finish(run) } catch JournalError.leaseLost {
+                active.withLock { $0[run.id] = nil }
+                return await standing(run)
+            } catch {
                 environment.onEvent(.runFinished(run))
-                again = false
+                active.withLock { $0[run.id] = nil }
+                return run
             }
-            guard again, run.status == .waiting else {
+            // Writing the waiting run released it: take it again to go on.
+            guard again, run.status == .waiting, (try? await journal.claim(run.id, lease: lease(), at: environment.clock.now)) == true else {
                 active.withLock { $0[run.id] = nil }
                 return run
             }
         }
+    }
+
+    /// A run as the journal has it, after another owner took it from this engine.
+    private func standing(_ run: RunRecord) async -> RunRecord {
+        (try? await journal.run(run.id)) ?? run
     }
 
     private func execute(_ run: RunRecord, definition: WorkflowDefinition, known: [StepRecord]?) async -> RunRecord {

@@ -72,6 +72,9 @@ final class RunExecution: Sendable {
         } catch is CancellationError {
             result.status = .cancelled
             result.error = RunError(step: nil, code: "cancelled", message: "the run was cancelled")
+        } catch JournalError.leaseLost {
+            // Another owner goes on with the run: nothing more is done or written here, not even compensations.
+            return result
         } catch {
             result = await fail(result, failure: StepFailure(code: "internal", message: "\(error)", transient: false), scope: scope)
         }

@@ -6,7 +6,7 @@ public final class InMemoryJournal: RunJournal {
     private struct State {
         var runs: [String: RunRecord] = [:]
         var order: [String] = []
-        var owners: [String: RunOwner] = [:]
+        var holders: [String: RunLease] = [:]
         var steps: [String: [StepRecord]] = [:]
         var stepKeys: [String: Set<String>] = [:]
         var waits: [String: [WaitRecord]] = [:]
@@ -22,9 +22,12 @@ public final class InMemoryJournal: RunJournal {
     /// How many durable writes were made, each standing for one commit.
     public var commits: Int { state.withLock { $0.commits } }
 
-    public func write(_ entries: [JournalEntry], durable: Bool) async throws {
+    public func write(_ entries: [JournalEntry], durable: Bool, lease: RunLease?) async throws {
         try state.withLock { state in
-            for entry in entries {
+            let refused = lease.map { lease in
+                Set(entries.map(\.runID).filter { state.runs[$0] != nil && state.holders[$0]?.owner != lease.owner })
+            } ?? []
+            for entry in entries where !refused.contains(entry.runID) {
                 switch entry {
                 case .run(let run):
                     if let old = state.runs[run.id] {
@@ -35,7 +38,11 @@ public final class InMemoryJournal: RunJournal {
                         state.runs[run.id] = run
                         state.order.append(run.id)
                     }
-                    if run.status == .pending || run.status == .waiting || run.status.isTerminal { state.owners[run.id] = nil }
+                    if run.status.releasesHolder {
+                        state.holders[run.id] = nil
+                    } else if let lease {
+                        state.holders[run.id] = lease
+                    }
                 case .step(let step):
                     guard state.stepKeys[step.runID, default: []].insert(step.key).inserted else {
                         throw JournalError.duplicateStep(run: step.runID, key: step.key)
@@ -50,6 +57,7 @@ public final class InMemoryJournal: RunJournal {
                 }
             }
             if durable { state.commits += 1 }
+            if let lost = refused.min() { throw JournalError.leaseLost(lost) }
         }
     }
 
@@ -82,7 +90,7 @@ public final class InMemoryJournal: RunJournal {
                 if let workflow = query.workflowID, run.workflowID != workflow { continue }
                 if let statuses = query.statuses, !statuses.contains(run.status) { continue }
                 if let now = query.resumableAt {
-                    guard !run.status.isTerminal, state.owners[id].map({ $0 == .current || !$0.isAlive }) ?? true else { continue }
+                    guard !run.status.isTerminal, !(state.holders[id]?.holds(at: now) ?? false) else { continue }
                     if run.status == .waiting {
                         let due = run.wakeAt.map { $0 <= now } ?? false
                         let signalled = state.waits[id]?.contains { $0.resolution != nil && !(state.stepKeys[id]?.contains($0.key) ?? false) } ?? false
@@ -96,11 +104,21 @@ public final class InMemoryJournal: RunJournal {
         }
     }
 
-    public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
+    public func claim(_ runID: String, lease: RunLease, at now: Date) async throws -> Bool {
         state.withLock { state in
-            if let holder = state.owners[runID], holder != owner, holder.isAlive { return false }
-            state.owners[runID] = owner
+            guard let run = state.runs[runID], !run.status.isTerminal, lease.mayTake(from: state.holders[runID], at: now) else { return false }
+            state.holders[runID] = lease
             return true
+        }
+    }
+
+    public func renewLeases(_ runIDs: [String], lease: RunLease) async throws -> Set<String> {
+        state.withLock { state in
+            var lost: Set<String> = []
+            for id in runIDs {
+                if state.holders[id]?.owner == lease.owner { state.holders[id] = lease } else { lost.insert(id) }
+            }
+            return lost
         }
     }
 

@@ -91,27 +91,3 @@ struct Redactor: Sendable {
         }
     }
 }
-
-/// The journal as the engine writes to it: every entry and every wait resolution passes the redactor on its way in,
-/// so no secret reaches storage whichever step, run or wait it came with.
-struct RedactingJournal: RunJournal {
-    let base: any RunJournal
-    let redactor: Redactor
-
-    func write(_ entries: [JournalEntry], durable: Bool) async throws {
-        try await base.write(entries.map(redactor.redact), durable: durable)
-    }
-
-    func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord {
-        try await base.resolveWait(runID: runID, token: token, resolution: redactor.redact(resolution))
-    }
-
-    func flush() async throws { try await base.flush() }
-    func run(_ id: String) async throws -> RunRecord? { try await base.run(id) }
-    func steps(of runID: String) async throws -> [StepRecord] { try await base.steps(of: runID) }
-    func waits(of runID: String) async throws -> [WaitRecord] { try await base.waits(of: runID) }
-    func runs(_ query: RunQuery) async throws -> [RunRecord] { try await base.runs(query) }
-    func claim(_ runID: String, owner: RunOwner) async throws -> Bool { try await base.claim(runID, owner: owner) }
-    func enqueue(_ run: RunRecord) async throws -> RunRecord { try await base.enqueue(redactor.redact(run)) }
-    func requestCancel(_ runID: String) async throws -> RunRecord { try await base.requestCancel(runID) }
-}

@@ -2,11 +2,20 @@ import Foundation
 
 /// What the engine needs from durable storage: runs, the outcome of every step, and waits.
 ///
-/// `write(_:durable:)` is the only write path for run progress. A durable write returns once its entries, and
+/// `write(_:durable:lease:)` is the only write path for run progress. A durable write returns once its entries, and
 /// every entry written before them, are committed; a deferred write is committed with the next durable one
 /// (or `flush()`). Implementations may share one commit among concurrent durable writes.
+///
+/// Runs are executed under leases (`RunLease`), so that processes on several machines sharing the journal never
+/// execute one run at once: an owner claims a run, renews its lease while it executes it, and writes under it.
 public protocol RunJournal: Sendable {
-    func write(_ entries: [JournalEntry], durable: Bool) async throws
+    /// Records entries. Under a `lease`, the write is fenced, in the same transaction: the entries of a run that
+    /// exists and is not held by `lease.owner` are refused with `JournalError.leaseLost` and none of them is
+    /// written, while the entries of other runs are; a run written under it that is neither pending, waiting nor
+    /// finished is held by `lease.owner` until `lease.expiresAt`. Without a lease nothing is checked and holders
+    /// are left as they are. A deferred write may be refused only when it is committed, unheard: its entries are
+    /// left out all the same.
+    func write(_ entries: [JournalEntry], durable: Bool, lease: RunLease?) async throws
     /// Commits every deferred entry.
     func flush() async throws
 
@@ -20,17 +29,29 @@ public protocol RunJournal: Sendable {
     /// Records a pending run at once (durably), unless another run already has its idempotency key: then nothing
     /// is written and that run is returned.
     func enqueue(_ run: RunRecord) async throws -> RunRecord
-    /// Takes a run for `owner`: true unless another live process holds it.
-    func claim(_ runID: String, owner: RunOwner) async throws -> Bool
+    /// Takes an unfinished run under `lease`: true when nobody holds it, its holder's lease no longer holds at
+    /// `now`, or `lease.owner` holds it already; false (and nothing changes) otherwise, or for a finished or
+    /// unknown run.
+    func claim(_ runID: String, lease: RunLease, at now: Date) async throws -> Bool
+    /// Extends to `lease.expiresAt`, in one go, the leases `lease.owner` holds on `runIDs`, and returns those of
+    /// them it no longer holds (another owner took them, or they were released).
+    func renewLeases(_ runIDs: [String], lease: RunLease) async throws -> Set<String>
     /// Completes a callback or approval once. Throws `JournalError` for an unknown or used token.
     func resolveWait(runID: String, token: String, resolution: WaitResolution) async throws -> WaitRecord
     /// Marks an unfinished run for cancellation and returns it as it now is.
     func requestCancel(_ runID: String) async throws -> RunRecord
 }
 
+extension RunJournal {
+    /// Records entries without a lease: for tools and tests that write runs no engine executes.
+    public func write(_ entries: [JournalEntry], durable: Bool) async throws {
+        try await write(entries, durable: durable, lease: nil)
+    }
+}
+
 /// One thing to record.
 public enum JournalEntry: Sendable {
-    /// Inserts or updates a run. Writing a pending, waiting or final run releases its owner.
+    /// Inserts or updates a run. Writing a pending, waiting or final run releases its holder.
     case run(RunRecord)
     /// Inserts a step outcome; a second outcome for the same key is an error.
     case step(StepRecord)
@@ -38,12 +59,24 @@ public enum JournalEntry: Sendable {
     case wait(WaitRecord)
 }
 
+extension JournalEntry {
+    /// The run the entry belongs to.
+    public var runID: String {
+        switch self {
+        case .run(let run): run.id
+        case .step(let step): step.runID
+        case .wait(let wait): wait.runID
+        }
+    }
+}
+
 /// Which runs to list.
 public struct RunQuery: Sendable {
     public var workflowID: Int64?
     public var statuses: Set<RunStatus>?
-    /// Only runs that can be picked up now: unfinished and not held by a live process; waiting runs only once
-    /// their wake time has come or a wait of theirs was completed.
+    /// Only runs that can be picked up now: unfinished, and held by nobody or under a lease that no longer holds
+    /// (expired, or its owner died on this machine); waiting runs only once their wake time has come or a wait of
+    /// theirs was completed.
     public var resumableAt: Date?
     public var limit: Int
 
@@ -55,41 +88,6 @@ public struct RunQuery: Sendable {
     }
 }
 
-/// The process that runs a run, so that two processes never run the same one.
-public struct RunOwner: Sendable, Hashable {
-    public var pid: Int32
-
-    public init(pid: Int32) { self.pid = pid }
-
-    public static var current: RunOwner { RunOwner(pid: getpid()) }
-
-    /// Whether the process is still alive on this machine. A zombie (exited, not yet reaped by its parent) is not:
-    /// `kill(pid, 0)` still succeeds on it, but it will never run a step again.
-    public var isAlive: Bool {
-        if pid == getpid() { return true }
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        return !Self.hasExited(pid)
-    }
-
-    /// Whether `/proc` shows the process as a zombie (`Z`) or dead (`X`); false where there is no `/proc`.
-    static func hasExited(_ pid: Int32) -> Bool {
-        let handle = open("/proc/\(pid)/stat", O_RDONLY)
-        guard handle >= 0 else { return false }
-        defer { close(handle) }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = read(handle, &buffer, buffer.count)
-        guard count > 0 else { return false }
-        return processState(stat: String(decoding: buffer[..<count], as: UTF8.self)).map { $0 == "Z" || $0 == "X" } ?? false
-    }
-
-    /// The state letter of a `/proc/PID/stat` line: the first field after the command name, which is in
-    /// parentheses and may itself hold spaces and `)`.
-    static func processState(stat: String) -> Character? {
-        guard let close = stat.lastIndex(of: ")") else { return nil }
-        return stat[stat.index(after: close)...].first { $0 != " " }
-    }
-}
-
 /// A journal request that cannot be met.
 public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     case runNotFound(String)
@@ -97,6 +95,8 @@ public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     case tokenUsed(run: String, step: String)
     case runFinished(String, RunStatus)
     case duplicateStep(run: String, key: String)
+    /// Another owner took the run (or it was released): its former owner must stop executing it.
+    case leaseLost(String)
 
     public var description: String {
         switch self {
@@ -105,6 +105,7 @@ public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tokenUsed(let run, let step): "the wait \(step) of run \(run) was already completed; a token works once"
         case .runFinished(let id, let status): "run \(id) is already \(status.rawValue)"
         case .duplicateStep(let run, let key): "run \(run) already has an outcome for step \(key)"
+        case .leaseLost(let id): "run \(id) is no longer held by this process: another one took it over"
         }
     }
 }

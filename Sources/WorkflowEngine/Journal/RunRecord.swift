@@ -11,6 +11,9 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
         case .pending, .running, .waiting, .compensating: false
         }
     }
+
+    /// Whether a run in this status is held by nobody: writing a pending, waiting or final run releases it.
+    public var releasesHolder: Bool { self == .pending || self == .waiting || isTerminal }
 }
 
 /// Why a run or a step failed: the step, a stable code (`http.503`, `timeout`, `payment.declined`) and a message.

@@ -13,6 +13,7 @@ enum StoreSchema {
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4") { db in try db.execute(sql: v4) }
         migrator.registerMigration("v5") { db in try db.execute(sql: v5) }
+        migrator.registerMigration("v6") { db in try db.execute(sql: v6) }
         return migrator
     }
 
@@ -154,5 +155,46 @@ enum StoreSchema {
             bufferedAt INTEGER,
             nextFireAt INTEGER
         );
+        """
+
+    /// Runs are held under leases instead of by process id: `owner` becomes the text id of the engine holding the
+    /// run (`host:pid:random`), with `leaseExpiresAt` (milliseconds) when its hold ends unless renewed; both are `NULL`
+    /// when nobody holds it. SQLite cannot change a column's type, so the table is rebuilt, keeping every row and its
+    /// rowid (the tiebreak of run lists) and the indexes; `run_on_status_wakeAt` keeps finding the unfinished runs
+    /// that resumable-run queries start from. Runs held by a process id are released, as whether that process lives
+    /// cannot be told here: workers of an older Baton are stopped before the upgrade.
+    static let v6 = """
+        CREATE TABLE run_v6 (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflowId INTEGER NOT NULL,
+            workflowName TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            input TEXT NOT NULL,
+            trigger TEXT,
+            output TEXT,
+            errorStep TEXT,
+            errorCode TEXT,
+            errorMessage TEXT,
+            createdAt INTEGER NOT NULL,
+            endedAt INTEGER,
+            wakeAt INTEGER,
+            replayOf TEXT,
+            cancelRequested INTEGER NOT NULL DEFAULT 0,
+            idempotencyKey TEXT,
+            owner TEXT,
+            leaseExpiresAt INTEGER
+        );
+        INSERT INTO run_v6 (rowid, id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode,
+            errorMessage, createdAt, endedAt, wakeAt, replayOf, cancelRequested, idempotencyKey)
+        SELECT rowid, id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode,
+            errorMessage, createdAt, endedAt, wakeAt, replayOf, cancelRequested, idempotencyKey
+        FROM run;
+        DROP TABLE run;
+        ALTER TABLE run_v6 RENAME TO run;
+        CREATE INDEX run_on_status_wakeAt ON run(status, wakeAt);
+        CREATE INDEX run_on_workflowId_createdAt ON run(workflowId, createdAt);
+        CREATE INDEX run_on_createdAt ON run(createdAt);
+        CREATE UNIQUE INDEX run_on_idempotencyKey ON run(idempotencyKey) WHERE idempotencyKey IS NOT NULL;
         """
 }

@@ -5,10 +5,13 @@ import WorkflowEngine
 
 /// Writes journal entries in shared transactions. The first durable writer to find no commit under way commits
 /// on its own thread (no hop when runs go one at a time); writers that arrive meanwhile wait, and their entries go
-/// together in the next commit, so concurrent runs pay for one fsync between them rather than one each.
+/// together in the next commit, so concurrent runs pay for one fsync between them rather than one each. Leases are
+/// checked batch by batch inside the shared transaction: a batch whose run another owner took is left out and fails
+/// alone, and the other batches are committed.
 final class GroupCommitWriter: Sendable {
     private struct Batch {
         var entries: [JournalEntry]
+        var lease: RunLease?
         var waiter: CheckedContinuation<Void, any Error>?
         var leader = false
     }
@@ -24,13 +27,11 @@ final class GroupCommitWriter: Sendable {
     private static let leaderRounds = 4
 
     private let pool: DatabasePool
-    private let owner: Int32
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "baton.journal.commit", qos: .userInitiated)
 
-    init(pool: DatabasePool, owner: Int32) {
+    init(pool: DatabasePool) {
         self.pool = pool
-        self.owner = owner
     }
 
     /// How many transactions have been committed.
@@ -40,22 +41,22 @@ final class GroupCommitWriter: Sendable {
     var hasPending: Bool { state.withLock { !$0.pending.isEmpty } }
 
     /// Queues entries; a durable write returns when they are committed.
-    func write(_ entries: [JournalEntry], durable: Bool) async throws {
+    func write(_ entries: [JournalEntry], durable: Bool, lease: RunLease?) async throws {
         guard durable else {
-            state.withLock { $0.pending.append(Batch(entries: entries)) }
+            state.withLock { $0.pending.append(Batch(entries: entries, lease: lease)) }
             return
         }
         let leads = state.withLock { state in
             guard !state.draining else { return false }
             state.draining = true
             state.hasDurable = true
-            state.pending.append(Batch(entries: entries, leader: true))
+            state.pending.append(Batch(entries: entries, lease: lease, leader: true))
             return true
         }
         if leads { return try lead() }
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             let start = state.withLock { state in
-                state.pending.append(Batch(entries: entries, waiter: waiter))
+                state.pending.append(Batch(entries: entries, lease: lease, waiter: waiter))
                 state.hasDurable = true
                 guard !state.draining else { return false }
                 state.draining = true
@@ -67,7 +68,7 @@ final class GroupCommitWriter: Sendable {
 
     /// Commits everything queued so far.
     func flush() async throws {
-        if hasPending { try await write([], durable: true) }
+        if hasPending { try await write([], durable: true, lease: nil) }
     }
 
     /// Commits as the leader: its own entries with everyone's, then a few more rounds for writers that came meanwhile.
@@ -107,31 +108,32 @@ final class GroupCommitWriter: Sendable {
     /// One transaction for all batches; if it fails, each batch on its own, so one bad entry fails only its writer.
     /// Returns the leader batch's error.
     private func commit(_ batches: [Batch]) -> (any Error)? {
+        let outcomes: [Result<Void, any Error>]
         do {
-            try transaction(batches)
-            for batch in batches { batch.waiter?.resume() }
-            return nil
+            outcomes = try transaction(batches)
         } catch {
-            var leaderError: (any Error)?
-            for batch in batches {
-                do {
-                    try transaction([batch])
-                    batch.waiter?.resume()
-                } catch {
-                    let reported = (error as? JournalError) ?? error
-                    if batch.leader { leaderError = reported }
-                    batch.waiter?.resume(throwing: reported)
-                }
+            outcomes = batches.map { batch in
+                do { return try transaction([batch])[0] } catch { return .failure(error) }
             }
-            return leaderError
         }
+        var leaderError: (any Error)?
+        for (batch, outcome) in zip(batches, outcomes) {
+            if batch.leader, case .failure(let error) = outcome { leaderError = error }
+            batch.waiter?.resume(with: outcome)
+        }
+        return leaderError
     }
 
-    /// Writes the batches' entries in one transaction.
-    private func transaction(_ batches: [Batch]) throws {
-        try pool.write { db in
-            for batch in batches { for entry in batch.entries { try JournalRows.write(entry, owner: owner, in: db) } }
+    /// Writes the batches' entries in one transaction, each batch under its lease: a batch holding entries of a run
+    /// its lease no longer holds has those left out and fails with `leaseLost`.
+    private func transaction(_ batches: [Batch]) throws -> [Result<Void, any Error>] {
+        let outcomes = try pool.write { db in
+            try batches.map { batch -> Result<Void, any Error> in
+                let refused = try JournalRows.write(batch.entries, lease: batch.lease, in: db)
+                return refused.min().map { .failure(JournalError.leaseLost($0)) } ?? .success(())
+            }
         }
         state.withLock { $0.commits += 1 }
+        return outcomes
     }
 }

@@ -10,13 +10,20 @@ enum JournalRows {
         wakeAt, replayOf, cancelRequested, idempotencyKey
         """
 
+    /// Statuses that leave a run held by nobody.
+    private static let released = RunStatus.allCases.filter(\.releasesHolder).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
+    /// A write without a lease leaves the holder as it is, unless it releases the run.
     static let upsertRun = """
         INSERT INTO run (id, workflowId, workflowName, version, status, input, trigger, output, errorStep, errorCode, errorMessage,
-            createdAt, endedAt, wakeAt, replayOf, owner, idempotencyKey)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            createdAt, endedAt, wakeAt, replayOf, owner, leaseExpiresAt, idempotencyKey)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET status = excluded.status, output = excluded.output, errorStep = excluded.errorStep,
             errorCode = excluded.errorCode, errorMessage = excluded.errorMessage, endedAt = excluded.endedAt,
-            wakeAt = excluded.wakeAt, owner = excluded.owner,
+            wakeAt = excluded.wakeAt,
+            owner = CASE WHEN excluded.status IN (\(released)) THEN NULL ELSE coalesce(excluded.owner, run.owner) END,
+            leaseExpiresAt = CASE WHEN excluded.status IN (\(released)) THEN NULL
+                ELSE coalesce(excluded.leaseExpiresAt, run.leaseExpiresAt) END,
             cancelRequested = CASE WHEN excluded.status IN ('completed', 'failed', 'compensated', 'cancelled') THEN 0
                 ELSE run.cancelRequested END
         """
@@ -33,15 +40,30 @@ enum JournalRows {
         ON CONFLICT(runId, key) DO UPDATE SET deadline = excluded.deadline, resolution = excluded.resolution
         """
 
-    /// Writes one entry; `owner` is this process, taken as the run's owner while the run is running or compensating.
-    static func write(_ entry: JournalEntry, owner: Int32, in db: Database) throws {
+    /// Writes entries. Under a lease, the entries of a run that exists and is not held by the lease's owner are left
+    /// out, all of them, and the runs left out are returned.
+    static func write(_ entries: [JournalEntry], lease: RunLease?, in db: Database) throws -> Set<String> {
+        var refused: Set<String> = []
+        if let lease {
+            for id in Set(entries.map(\.runID)) {
+                // A run not yet recorded is new, and is the writer's.
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT owner FROM run WHERE id = ?"), arguments: [id]) else { continue }
+                if (row["owner"] as String?) != lease.owner.id { refused.insert(id) }
+            }
+        }
+        for entry in entries where !refused.contains(entry.runID) { try write(entry, lease: lease, in: db) }
+        return refused
+    }
+
+    /// Writes one entry; a run written under `lease` that it does not release is held under it.
+    private static func write(_ entry: JournalEntry, lease: RunLease?, in db: Database) throws {
         switch entry {
         case .run(let run):
-            let released = run.status == .pending || run.status == .waiting || run.status.isTerminal
+            let holder = run.status.releasesHolder ? nil : lease
             try db.cachedStatement(sql: upsertRun).execute(arguments: [
                 run.id, run.workflowID, run.workflowName, run.version, run.status.rawValue, run.input.jsonText, run.trigger?.jsonText, run.output?.jsonText,
                 run.error?.step, run.error?.code, run.error?.message, run.createdAt.milliseconds, run.endedAt?.milliseconds,
-                run.wakeAt?.milliseconds, run.replayOf, released ? nil : Int64(owner), run.idempotencyKey,
+                run.wakeAt?.milliseconds, run.replayOf, holder?.owner.id, holder?.expiresAt.milliseconds, run.idempotencyKey,
             ])
         case .step(let step):
             do {
@@ -69,6 +91,12 @@ enum JournalRows {
             error: error(row), createdAt: Date(milliseconds: row["createdAt"]), endedAt: (row["endedAt"] as Int64?).map(Date.init(milliseconds:)),
             wakeAt: (row["wakeAt"] as Int64?).map(Date.init(milliseconds:)), replayOf: row["replayOf"],
             cancelRequested: row["cancelRequested"], idempotencyKey: row["idempotencyKey"])
+    }
+
+    /// The lease a run row is held under, when it is held; a row fetched with `owner` and `leaseExpiresAt`.
+    static func holder(_ row: Row) -> RunLease? {
+        guard let owner: String = row["owner"] else { return nil }
+        return RunLease(owner: RunOwner(id: owner), expiresAt: Date(milliseconds: (row["leaseExpiresAt"] as Int64?) ?? 0))
     }
 
     static func step(_ row: Row) -> StepRecord {

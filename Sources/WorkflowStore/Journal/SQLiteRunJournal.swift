@@ -9,16 +9,14 @@ import WorkflowModel
 public final class SQLiteRunJournal: RunJournal {
     private let pool: DatabasePool
     private let writer: GroupCommitWriter
-    private let owner: RunOwner
     private let path: String
     private let busyTimeout: Duration
 
-    init(pool: DatabasePool, owner: RunOwner, path: String, busyTimeout: Duration) {
+    init(pool: DatabasePool, path: String, busyTimeout: Duration) {
         self.pool = pool
-        self.owner = owner
         self.path = path
         self.busyTimeout = busyTimeout
-        writer = GroupCommitWriter(pool: pool, owner: owner.pid)
+        writer = GroupCommitWriter(pool: pool)
     }
 
     /// Runs `body`, turning SQLite's errors into `StoreError`.
@@ -37,8 +35,8 @@ public final class SQLiteRunJournal: RunJournal {
     /// How many transactions the journal has committed.
     public var commits: Int { writer.commits }
 
-    public func write(_ entries: [JournalEntry], durable: Bool) async throws {
-        try await translating { try await writer.write(entries, durable: durable) }
+    public func write(_ entries: [JournalEntry], durable: Bool, lease: RunLease?) async throws {
+        try await translating { try await writer.write(entries, durable: durable, lease: lease) }
     }
 
     public func flush() async throws { try await translating { try await writer.flush() } }
@@ -87,46 +85,69 @@ public final class SQLiteRunJournal: RunJournal {
             conditions.append("status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
         }
         if let now = query.resumableAt {
+            // Held runs of other machines come only once their lease has expired; those of this one are looked at
+            // below, as their owner may have died.
             conditions.append("""
                 status IN ('pending', 'running', 'compensating', 'waiting') AND (status != 'waiting' OR wakeAt <= ? OR cancelRequested
                 OR EXISTS (SELECT 1 FROM runWait w WHERE w.runId = run.id AND w.resolution IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM runStep s WHERE s.runId = w.runId AND s.key = w.key)))
+                AND (owner IS NULL OR coalesce(leaseExpiresAt, 0) <= ? OR owner LIKE ?)
                 """)
-            arguments += [now.milliseconds]
+            arguments += [now.milliseconds, now.milliseconds, RunOwner.host + ":%"]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(JournalRows.runColumns), owner FROM run \(whereClause) ORDER BY createdAt DESC, rowid DESC LIMIT ?"
-        arguments += [query.limit]
-        let statementArguments = arguments
-        let filterOwners = query.resumableAt != nil
-        let me = owner.pid
+        var sql = "SELECT \(JournalRows.runColumns), owner, leaseExpiresAt FROM run \(whereClause) ORDER BY createdAt DESC, rowid DESC"
+        let (now, limit) = (query.resumableAt, query.limit)
+        // Rows are skipped below only for resumable runs; otherwise SQLite may stop at the limit.
+        if now == nil {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        let (statement, statementArguments) = (sql, arguments)
         return try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).compactMap { row in
-                if filterOwners, let pid: Int64 = row["owner"], Int32(pid) != me, RunOwner(pid: Int32(pid)).isAlive { return nil }
-                return JournalRows.run(row)
+            var found: [RunRecord] = []
+            let rows = try Row.fetchCursor(db, sql: statement, arguments: statementArguments)
+            while found.count < limit, let row = try rows.next() {
+                if let now, JournalRows.holder(row)?.holds(at: now) == true { continue }
+                found.append(JournalRows.run(row))
             }
+            return found
         }
     }
 
     public func enqueue(_ run: RunRecord) async throws -> RunRecord {
-        let owner = owner.pid
-        return try await update { db in
+        try await update { db in
             if let key = run.idempotencyKey,
                 let row = try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE idempotencyKey = ?", arguments: [key])
             {
                 return JournalRows.run(row)
             }
-            try JournalRows.write(.run(run), owner: owner, in: db)
+            _ = try JournalRows.write([.run(run)], lease: nil, in: db)
             return run
         }
     }
 
-    public func claim(_ runID: String, owner: RunOwner) async throws -> Bool {
+    public func claim(_ runID: String, lease: RunLease, at now: Date) async throws -> Bool {
         try await update { db in
-            let holder = try Int64.fetchOne(db, sql: "SELECT owner FROM run WHERE id = ?", arguments: [runID])
-            if let holder, Int32(holder) != owner.pid, RunOwner(pid: Int32(holder)).isAlive { return false }
-            try db.execute(sql: "UPDATE run SET owner = ? WHERE id = ?", arguments: [Int64(owner.pid), runID])
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, owner, leaseExpiresAt FROM run WHERE id = ?", arguments: [runID]),
+                RunStatus(rawValue: row["status"])?.isTerminal == false, lease.mayTake(from: JournalRows.holder(row), at: now)
+            else { return false }
+            try db.execute(
+                sql: "UPDATE run SET owner = ?, leaseExpiresAt = ? WHERE id = ?", arguments: [lease.owner.id, lease.expiresAt.milliseconds, runID])
             return true
+        }
+    }
+
+    public func renewLeases(_ runIDs: [String], lease: RunLease) async throws -> Set<String> {
+        guard !runIDs.isEmpty else { return [] }
+        return try await update { db in
+            let renew = try db.cachedStatement(sql: "UPDATE run SET leaseExpiresAt = ? WHERE id = ? AND owner = ?")
+            var lost: Set<String> = []
+            for id in runIDs {
+                try renew.execute(arguments: [lease.expiresAt.milliseconds, id, lease.owner.id])
+                if db.changesCount == 0 { lost.insert(id) }
+            }
+            return lost
         }
     }
 
@@ -166,9 +187,9 @@ public final class SQLiteRunJournal: RunJournal {
 }
 
 extension WorkflowStore: WorkflowSource {
-    /// The journal of runs in this database, written by this process.
-    public func runJournal(owner: RunOwner = .current) -> SQLiteRunJournal {
-        SQLiteRunJournal(pool: pool, owner: owner, path: path, busyTimeout: configuration.busyTimeout)
+    /// The journal of runs in this database.
+    public func runJournal() -> SQLiteRunJournal {
+        SQLiteRunJournal(pool: pool, path: path, busyTimeout: configuration.busyTimeout)
     }
 
     /// Reads a version without blocking a thread of the caller: runs resume many at once.

@@ -153,6 +153,9 @@ private struct Targets {
 }
 
 /// Secrets for dry runs: every name has a stand-in value, since nothing is sent.
+/// Secrets for simulated connectors: the real one where it is set, a made-up value otherwise.
 struct SimulatedSecrets: SecretProvider {
-    func secret(named name: String) -> String? { "dry-run-\(name)" }
+    var real: (any SecretProvider)?
+
+    func secret(named name: String) -> String? { real?.secret(named: name) ?? "dry-run-\(name)" }
 }

@@ -95,7 +95,8 @@ struct EngineSession {
             let server = ConnectorServer(catalog: catalog)
             _ = try await server.start()
             catalog = await server.catalog()
-            secrets = SimulatedSecrets()
+            // Simulated connectors need no real secrets, but webhook keys set in the environment still count.
+            secrets = SimulatedSecrets(real: secrets)
             simulator = server
         }
         let environment = EngineEnvironment(

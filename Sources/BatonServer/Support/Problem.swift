@@ -21,13 +21,19 @@ struct Problem: Error, Encodable, Sendable {
 
     init(_ status: HTTPResponse.Status, code: String, _ detail: String, diagnostics: [Diagnostic]? = nil, runId: String? = nil) {
         type = "urn:baton:problem:\(code)"
-        title = status.reasonPhrase
+        title = status.reasonPhrase.isEmpty ? Self.titles[status.code] ?? "Error \(status.code)" : status.reasonPhrase
         self.status = status.code
         self.detail = detail
         self.code = code
         self.diagnostics = diagnostics
         self.runId = runId
     }
+
+    /// Titles of the statuses a use case's refusal can carry, which arrive as bare codes.
+    static let titles = [
+        400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 409: "Conflict", 413: "Content Too Large",
+        422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+    ]
 
     static func badRequest(_ detail: String, code: String = "request.invalid") -> Problem { Problem(.badRequest, code: code, detail) }
 
@@ -73,6 +79,7 @@ struct Problem: Error, Encodable, Sendable {
     func response() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
+        if code == "auth.token" { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: HTTPResponse.Status(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONBody.encode(self))))
     }
 }

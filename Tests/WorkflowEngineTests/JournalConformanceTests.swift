@@ -139,4 +139,24 @@ extension JournalConformanceTests {
         #expect(try await journal.enqueue(second).status == .completed)
         #expect(try await journal.runs(RunQuery()).map(\.id).sorted() == ["r1", "r3"])
     }
+
+    @Test(arguments: Kind.allCases)
+    func concurrentEnqueuesWithTheSameKeysRecordOneRunPerKey(_ kind: Kind) async throws {
+        let journal = try kind.make()
+        let answers = try await withThrowingTaskGroup(of: (key: String, id: String).self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    var run = Self.run("r\(index)", status: .pending, at: Double(index))
+                    run.idempotencyKey = "delivery-\(index % 12)"
+                    return ("delivery-\(index % 12)", try await journal.enqueue(run).id)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let stored = try await journal.runs(RunQuery())
+        #expect(stored.count == 12)
+        #expect(Set(stored.compactMap(\.idempotencyKey)).count == 12)
+        // Every caller was answered with the one run its key holds.
+        for (key, id) in answers { #expect(stored.first { $0.idempotencyKey == key }?.id == id) }
+    }
 }

@@ -40,6 +40,17 @@ enum JournalRows {
         ON CONFLICT(runId, key) DO UPDATE SET deadline = excluded.deadline, resolution = excluded.resolution
         """
 
+    /// Records a pending run unless a run already has its idempotency key; returns the run that holds the key.
+    static func enqueue(_ run: RunRecord, in db: Database) throws -> RunRecord {
+        if let key = run.idempotencyKey,
+            let row = try Row.fetchOne(db, sql: "SELECT \(runColumns) FROM run WHERE idempotencyKey = ?", arguments: [key])
+        {
+            return Self.run(row)
+        }
+        _ = try write([.run(run)], lease: nil, in: db)
+        return run
+    }
+
     /// Writes entries. Under a lease, the entries of a run that exists and is not held by the lease's owner are left
     /// out, all of them, and the runs left out are returned.
     static func write(_ entries: [JournalEntry], lease: RunLease?, in db: Database) throws -> Set<String> {

@@ -116,15 +116,7 @@ public final class SQLiteRunJournal: RunJournal {
     }
 
     public func enqueue(_ run: RunRecord) async throws -> RunRecord {
-        try await update { db in
-            if let key = run.idempotencyKey,
-                let row = try Row.fetchOne(db, sql: "SELECT \(JournalRows.runColumns) FROM run WHERE idempotencyKey = ?", arguments: [key])
-            {
-                return JournalRows.run(row)
-            }
-            _ = try JournalRows.write([.run(run)], lease: nil, in: db)
-            return run
-        }
+        try await translating { try await writer.enqueue(run) }
     }
 
     public func claim(_ runID: String, lease: RunLease, at now: Date) async throws -> Bool {

@@ -11,12 +11,21 @@ public struct BatonServer: Sendable {
     public let service: WorkflowService
     public let metrics: ServerMetrics
     let compositions: CompositionJobs
+    /// Whether runs started over HTTP begin here at once, rather than when a worker next looks.
+    let executesRuns: Bool
 
-    /// `makeComposer` is nil when no language model is configured: composition requests are then refused.
-    public init(service: WorkflowService, metrics: ServerMetrics, makeComposer: ComposerFactory?) {
+    /// `makeComposer` is nil when no language model is configured: composition requests are then refused. Without
+    /// `executesRuns`, runs are only queued, for separate workers.
+    public init(service: WorkflowService, metrics: ServerMetrics, makeComposer: ComposerFactory?, executesRuns: Bool = true) {
         self.service = service
         self.metrics = metrics
+        self.executesRuns = executesRuns
         compositions = CompositionJobs(service: service, makeComposer: makeComposer, metrics: metrics)
+    }
+
+    /// Begins a queued run in this process when this server executes runs.
+    func begin(_ run: RunRecord, created: Bool) {
+        if created, executesRuns { service.continueInBackground(run.id) }
     }
 
     /// The routes, with errors answered as problem documents and the API behind bearer tokens.
@@ -24,11 +33,11 @@ public struct BatonServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         OperationsRoutes(service: service, metrics: metrics).register(on: router)
-        let triggers = TriggerRoutes(service: service, metrics: metrics)
+        let triggers = TriggerRoutes(server: self)
         triggers.register(on: router)
         let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(service: service))
         WorkflowRoutes(service: service).register(on: api)
-        RunRoutes(service: service).register(on: api)
+        RunRoutes(server: self).register(on: api)
         CompositionRoutes(jobs: compositions, service: service).register(on: api)
         triggers.register(on: api)
         return router

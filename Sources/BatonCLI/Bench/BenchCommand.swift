@@ -15,8 +15,13 @@ struct BenchCommand: AsyncParsableCommand {
               .build/release/baton bench startup
               .build/release/baton bench engine [--peer]
               .build/release/baton bench waits
+              .build/release/baton bench webhooks     (needs wrk)
+              .build/release/baton bench schedules
             """,
-        subcommands: [ValidateBench.self, ComposeBench.self, ListBench.self, StartupBench.self, EngineBench.self, WaitsBench.self]
+        subcommands: [
+            ValidateBench.self, ComposeBench.self, ListBench.self, StartupBench.self, EngineBench.self, WaitsBench.self, WebhooksBench.self,
+            SchedulesBench.self,
+        ]
     )
 }
 

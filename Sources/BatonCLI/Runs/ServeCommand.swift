@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("llm-base-url"), help: ArgumentHelp("The model API's base URL (as compose --base-url).", valueName: "url"))
     var llmBaseURL: String?
     @Option(name: .customLong("llm-model"), help: ArgumentHelp("The model name (as compose --model).", valueName: "name")) var llmModel: String?
+    @Flag(name: .customLong("no-worker"), help: ArgumentHelp(
+        "Accept and schedule only: runs are left pending for separate baton worker processes (timers and waits too)."))
+    var noWorker = false
     @Flag(help: "Do not log step and run events.") var quiet = false
     @OptionGroup var engine: EngineOptions
     @OptionGroup var store: StoreOptions
@@ -68,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return composer
             }
         }
-        let server = BatonServer(service: service, metrics: metrics, makeComposer: makeComposer)
+        let server = BatonServer(service: service, metrics: metrics, makeComposer: makeComposer, executesRuns: !noWorker)
         var logger = Logger(label: "baton.serve")
         logger.logLevel = .warning
         let host = host
@@ -77,7 +80,12 @@ struct ServeCommand: AsyncParsableCommand {
             fflush(nil)
         }
         let worker = RunWorker(engine: session.engine, poll: .milliseconds(Int(poll * 1000)))
-        try await ServiceRunner.run([worker, Scheduler(service: service), app])
+        do {
+            try await ServiceRunner.run((noWorker ? [] : [worker]) + [Scheduler(service: service), app])
+        } catch {
+            await session.close()
+            throw CommandError(description: "baton serve stopped: \(error)")
+        }
         await composing?.stop()
         await session.close()
         print("baton serve: stopped")

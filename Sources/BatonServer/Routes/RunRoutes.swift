@@ -7,7 +7,8 @@ import WorkflowService
 
 /// `/api/v1/runs` and starting runs: start, list, trace, cancel, signal, replay, dead letters.
 struct RunRoutes {
-    let service: WorkflowService
+    let server: BatonServer
+    var service: WorkflowService { server.service }
 
     func register(on api: RouterGroup<BasicRequestContext>) {
         api.post("workflows/:id/runs") { request, context in
@@ -20,7 +21,7 @@ struct RunRoutes {
             let live = try await service.live(try context.parameters.require("id"))
             let key = try body.string("idempotencyKey") ?? request.headers[.idempotencyKey]
             let (run, created) = try await service.start(live, input: input, queue: true, idempotencyKey: key)
-            if created { service.continueInBackground(run.id) }
+            server.begin(run, created: created)
             return try await answer(run, wait: try request.waitDuration(), created: created)
         }
         api.get("runs") { request, _ in

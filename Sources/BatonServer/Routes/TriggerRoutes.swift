@@ -8,8 +8,9 @@ import WorkflowService
 /// What starts and continues runs from outside: webhooks (`/hooks/…`), callbacks (`/callbacks/{token}`) and
 /// events (`/api/v1/events/{name}`). Webhooks and callbacks carry their own secrets, so they need no API token.
 struct TriggerRoutes {
-    let service: WorkflowService
-    let metrics: ServerMetrics
+    let server: BatonServer
+    var service: WorkflowService { server.service }
+    var metrics: ServerMetrics { server.metrics }
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("hooks/**") { request, context in
@@ -37,7 +38,7 @@ struct TriggerRoutes {
             let started = try await service.publish(
                 event: try context.parameters.require("name"), payload: body["payload"] ?? .object(JSONObject()), id: try body.string("id"),
                 queue: true)
-            for (run, created) in started where created { service.continueInBackground(run.id) }
+            for (run, created) in started { server.begin(run, created: created) }
             return JSONBody.response(
                 JSONValue.array(started.map { run, created in
                     var object = RunJSON.run(run).objectValue ?? JSONObject()
@@ -63,7 +64,7 @@ struct TriggerRoutes {
         let (run, created) = try await service.deliverWebhook(path: path, headers: headers, body: body, now: Date())
         var current = run
         if let wait {
-            if created { service.continueInBackground(run.id) }
+            server.begin(run, created: created)
             current = try await service.awaitOutcome(of: run.id, timeout: wait)
         }
         var object = JSONObject([("runId", .string(current.id)), ("status", .string(current.status.rawValue))])

@@ -48,6 +48,7 @@ enum RunText {
             if let message = wait.message { line += "\n    \(message)" }
             if wait.kind != .timer {
                 line += "\n    complete it: baton signal \(run.id) \(wait.token) --approve" + (wait.kind == .approval ? " (or --reject)" : " --data '{...}'")
+                line += "\n    or over HTTP (baton serve): POST /callbacks/\(wait.token)"
             }
             lines.append(line)
         }

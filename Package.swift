@@ -175,7 +175,8 @@ let package = Package(
         .testTarget(
             name: "BatonServerTests",
             dependencies: [
-                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay",
+                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel",
+                "WorkflowComposer", "ModelReplay",
                 "HTTPClients", "BatonTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),

@@ -80,3 +80,15 @@ import WorkflowModel
         #expect(next.contains("T22:00:00") || next.contains("T21:00:00"), "\(next)")
     }
 }
+
+/// `baton serve`'s refusals at start.
+@Suite struct ServeCommandTests {
+    @Test func serveRefusesToListenBeyondLoopbackWithNoToken() async throws {
+        let sandbox = try ComposeCommandTests.Sandbox()
+        defer { sandbox.remove() }
+        let refused = try sandbox.run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("refusing to listen on 0.0.0.0 with no API token defined"), "\(refused.stderr)")
+        #expect(try sandbox.run(["serve", "--port", "70000"]).status == 64)
+    }
+}

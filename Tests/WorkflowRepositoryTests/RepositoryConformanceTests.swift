@@ -13,7 +13,7 @@ import WorkflowStore
         var testDescription: String { rawValue }
 
         /// A new, empty repository whose clock is `clock`.
-        func make(_ clock: Clock) throws -> any WorkflowRepository {
+        func make(_ clock: RepositoryClock) throws -> any WorkflowRepository {
             switch self {
             case .memory: return InMemoryWorkflowRepository { clock.now }
             case .sqlite:
@@ -24,7 +24,7 @@ import WorkflowStore
     }
 
     /// A clock that moves only when told.
-    final class Clock: Sendable {
+    final class RepositoryClock: Sendable {
         private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
         var now: Date { current.withLock { $0 } }
         func advance(seconds: TimeInterval) { current.withLock { $0 += seconds } }
@@ -36,7 +36,7 @@ import WorkflowStore
         return try #require(WorkflowValidator().validate(json: json).validated)
     }
 
-    static func record(_ id: String, at clock: Clock) -> CompositionRecord {
+    static func record(_ id: String, at clock: RepositoryClock) -> CompositionRecord {
         CompositionRecord(
             id: id, kind: .compose, request: "make \(id)", provider: "openai", model: "m", endpoint: "e", startedAt: clock.now,
             outcome: .validFirstTry)
@@ -56,7 +56,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func createdWorkflowsAreListedCountedAndFound(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         let first = try await repository.createWorkflow(try Self.workflow("Routing"), source: .composed)
         clock.advance(seconds: 1)
@@ -87,7 +87,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func aSharedNameIsAmbiguousUnlessOnlyOneIsLive(_ kind: Kind) async throws {
-        let repository = try kind.make(Clock())
+        let repository = try kind.make(RepositoryClock())
         let old = try await repository.createWorkflow(try Self.workflow("Twin"), source: .imported)
         let new = try await repository.createWorkflow(try Self.workflow("Twin"), source: .imported)
         await Self.refused(.ambiguous) { _ = try await repository.workflow("Twin") }
@@ -99,7 +99,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func versionsAreNumberedInOrderAndNeverChange(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         let v1 = try await repository.createWorkflow(try Self.workflow("Routing"), source: .composed)
         let id = v1.workflowID
@@ -124,7 +124,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func theLifecycleAllowsAndRefuses(_ kind: Kind) async throws {
-        let repository = try kind.make(Clock())
+        let repository = try kind.make(RepositoryClock())
         let id = try await repository.createWorkflow(try Self.workflow("Flow"), source: .imported).workflowID
         await Self.refused(.invalidTransition) { _ = try await repository.pause(workflowID: id) }
         await Self.refused(.invalidTransition) { _ = try await repository.resume(workflowID: id) }
@@ -156,7 +156,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func compositionsAreRecordedWithAndWithoutAVersion(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         let rejected = Self.record("c-rejected", at: clock)
         try await repository.recordComposition(rejected)
@@ -190,7 +190,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func tokensAreAddedUsedAndRevoked(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         let token = try await repository.addToken(name: "ci", hash: "h1")
         #expect(token == APIToken(name: "ci", createdAt: clock.now))
@@ -212,7 +212,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func scheduleStatesAreSavedAndRead(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         #expect(try await repository.scheduleStates().isEmpty)
         let first = ScheduleState(workflowID: 1, version: 1, activatedAt: clock.now, lastFire: clock.now, nextFire: clock.now.addingTimeInterval(60))
@@ -228,7 +228,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func theWorkflowsStampChangesOnEveryWrite(_ kind: Kind) async throws {
-        let repository = try kind.make(Clock())
+        let repository = try kind.make(RepositoryClock())
         var stamps = [try await repository.workflowsStamp()]
         let id = try await repository.createWorkflow(try Self.workflow("Stamped"), source: .imported).workflowID
         stamps.append(try await repository.workflowsStamp())
@@ -246,7 +246,7 @@ import WorkflowStore
 
     @Test(arguments: Kind.allCases)
     func theJournalIsTheRepositorys(_ kind: Kind) async throws {
-        let clock = Clock()
+        let clock = RepositoryClock()
         let repository = try kind.make(clock)
         let journal = repository.runJournal()
         let run = RunRecord(

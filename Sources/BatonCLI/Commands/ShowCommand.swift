@@ -69,7 +69,7 @@ func editableLatest(_ database: some WorkflowRepository, _ reference: String) as
 }
 
 /// The id of the workflow `reference` names, when one is named.
-func workflowID(_ reference: String?, in database: some WorkflowRepository) async throws -> Int64? {
+func lookUpWorkflowID(_ reference: String?, in database: some WorkflowRepository) async throws -> Int64? {
     guard let reference else { return nil }
     return try await serviceCall { try await database.workflow(reference).id }
 }

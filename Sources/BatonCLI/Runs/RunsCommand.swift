@@ -28,7 +28,7 @@ struct RunsCommand: AsyncParsableCommand {
             }
             return status
         }
-        let workflowID = try await workflowID(workflow, in: database)
+        let workflowID = try await lookUpWorkflowID(workflow, in: database)
         let runs = try await database.runJournal().runs(
             RunQuery(workflowID: workflowID, statuses: statuses.isEmpty ? nil : Set(statuses), limit: limit))
         RunList.print(runs, json: json, empty: "no runs" + (workflow.map { " of \($0)" } ?? ""))
@@ -48,7 +48,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let workflowID = try await workflowID(workflow, in: database)
+        let workflowID = try await lookUpWorkflowID(workflow, in: database)
         let runs = try await database.runJournal().runs(RunQuery(workflowID: workflowID, statuses: [.failed, .compensated], limit: limit))
         RunList.print(runs, json: json, empty: "no dead letters")
     }

@@ -60,8 +60,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // The database: workflows, versions, lifecycle and composition history in SQLite. GRDB enters here only.
-        .target(name: "WorkflowStore", dependencies: ["WorkflowModel", "WorkflowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Where workflows are kept, as a protocol any backend implements: versions, lifecycle, compositions, tokens,
+        // schedule states and the run journal, with the shared types, errors and an in-memory implementation.
+        .target(name: "WorkflowRepository", dependencies: ["WorkflowModel", "WorkflowEngine"]),
+        // The SQLite backend of WorkflowRepository: workflows, versions, lifecycle, compositions and the run journal in
+        // one file. GRDB enters here only.
+        .target(
+            name: "WorkflowStore",
+            dependencies: ["WorkflowModel", "WorkflowEngine", "WorkflowRepository", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The use cases, written once for the command line and the server: saving versions with their composition
         // record, the lifecycle, starting and steering runs, triggers (schedules, webhooks, events), and the long-running
         // parts as services. Crypto and ServiceLifecycle enter here only.
@@ -71,7 +78,7 @@ let package = Package(
                 "WorkflowModel",
                 "WorkflowComposer",
                 "WorkflowEngine",
-                "WorkflowStore",
+                "WorkflowRepository",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,7 +94,7 @@ let package = Package(
                 "WorkflowCatalog",
                 "WorkflowComposer",
                 "WorkflowEngine",
-                "WorkflowStore",
+                "WorkflowRepository",
                 "WorkflowService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +112,7 @@ let package = Package(
                 "WorkflowModel",
                 "WorkflowCatalog",
                 "WorkflowComposer",
+                "WorkflowRepository",
                 "WorkflowStore",
                 "WorkflowEngine",
                 "HTTPClients",
@@ -133,10 +141,14 @@ let package = Package(
         .testTarget(
             name: "WorkflowStoreTests",
             dependencies: [
-                "WorkflowStore", "WorkflowEngine", "WorkflowModel", "BatonTestSupport",
+                "WorkflowStore", "WorkflowRepository", "WorkflowEngine", "WorkflowModel", "BatonTestSupport",
                 // To write a database as an earlier schema left it, for migration tests.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "WorkflowRepositoryTests",
+            dependencies: ["WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "BatonTestSupport"]
         ),
         .testTarget(
             name: "WorkflowComposerTests",
@@ -145,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "WorkflowEngineTests",
             dependencies: [
-                "WorkflowEngine", "WorkflowStore", "WorkflowModel", "WorkflowCatalog", "HTTPClients", "ModelReplay",
+                "WorkflowEngine", "WorkflowStore", "WorkflowRepository", "WorkflowModel", "WorkflowCatalog", "HTTPClients", "ModelReplay",
                 "BatonTestSupport",
             ]
         ),
@@ -155,13 +167,16 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkflowServiceTests",
-            dependencies: ["WorkflowService", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay", "BatonTestSupport"]
+            dependencies: [
+                "WorkflowService", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "ModelReplay",
+                "BatonTestSupport",
+            ]
         ),
         .testTarget(
             name: "BatonServerTests",
             dependencies: [
-                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "WorkflowComposer",
-                "ModelReplay",
+                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel",
+                "WorkflowComposer", "ModelReplay",
                 "HTTPClients", "BatonTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
@@ -171,8 +186,8 @@ let package = Package(
         .testTarget(
             name: "BatonCLITests",
             dependencies: [
-                "BatonCLI", "baton", "BatonTestSupport", "HTTPClients", "ModelReplay", "WorkflowEngine", "WorkflowStore",
-                "WorkflowModel",
+                "BatonCLI", "baton", "BatonTestSupport", "HTTPClients", "ModelReplay", "WorkflowEngine", "WorkflowRepository",
+                "WorkflowStore", "WorkflowModel",
             ]
         ),
     ]

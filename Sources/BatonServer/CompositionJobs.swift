@@ -3,7 +3,7 @@ import HTTPTypes
 import WorkflowComposer
 import WorkflowModel
 import WorkflowService
-import WorkflowStore
+import WorkflowRepository
 
 /// Makes a composer that tells `onEvent` what it is doing; the server makes one per composition.
 public typealias ComposerFactory = @Sendable (_ onEvent: @escaping @Sendable (ComposerEvent) -> Void) -> Composer
@@ -47,7 +47,7 @@ actor CompositionJobs {
     }
 
     /// Starts composing `request`, or revising the latest version of `workflow` with it, and returns at once.
-    func start(_ request: String, revising workflow: String?) throws -> View {
+    func start(_ request: String, revising workflow: String?) async throws -> View {
         guard let makeComposer else {
             throw Problem(.serviceUnavailable, code: "compose.no-model", "this server has no language model configured; see baton serve --help")
         }
@@ -55,10 +55,11 @@ actor CompositionJobs {
         guard !text.isEmpty, text.utf8.count <= 20_000 else {
             throw Problem.badRequest("\"request\" must be an English description of 1 to 20,000 bytes", code: "compose.request")
         }
+        // Read before the count is checked, so that no other start comes between the check and the new job.
+        let current = if let workflow { try await service.version(workflow) } else { nil as (summary: WorkflowSummary, version: WorkflowVersion, document: JSONValue)? }
         guard jobs.values.filter({ $0.view.state == .running }).count < Self.maxRunning else {
             throw Problem(.tooManyRequests, code: "compose.busy", "\(Self.maxRunning) compositions are running; try again when one ends")
         }
-        let current = try workflow.map { try service.version($0) }
         let id = "c-" + UUID().uuidString.lowercased().prefix(13)
         let view = View(id: id, state: .running, request: text, revising: current?.summary.id, startedAt: Date(), events: [])
         jobs[id] = Job(view: view)
@@ -97,16 +98,24 @@ actor CompositionJobs {
         for subscriber in jobs[id]?.subscribers.values ?? [:].values { subscriber.yield(event) }
     }
 
-    private func finish(_ id: String, _ composition: Composition, into workflowID: Int64?) {
-        guard var job = jobs[id] else { return }
+    private func finish(_ id: String, _ composition: Composition, into workflowID: Int64?) async {
+        guard jobs[id] != nil else { return }
+        let saving: Result<WorkflowService.SavedComposition, any Error>
         do {
-            let saved = try service.save(composition, into: workflowID)
+            saving = .success(try await service.save(composition, into: workflowID))
+        } catch {
+            saving = .failure(error)
+        }
+        // Read after the save: events recorded while it was written are kept.
+        guard var job = jobs[id] else { return }
+        switch saving {
+        case .success(let saved):
             job.view.composition = saved.record
             job.view.saved = saved.version
             job.view.state = saved.version != nil ? .saved : saved.record.outcome == .failed ? .failed : .rejected
             job.view.error = saved.record.error
             metrics.composition(outcome: saved.record.outcome.rawValue, milliseconds: saved.record.durationMs)
-        } catch {
+        case .failure(let error):
             job.view.state = .failed
             job.view.error = "the composition could not be saved: \(error)"
         }

@@ -1,14 +1,14 @@
 import Foundation
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 extension WorkflowService {
     /// Runs, newest first: of one workflow (an id or name) when given, with any of `statuses` when given.
     public func runs(workflow reference: String? = nil, statuses: Set<RunStatus>? = nil, limit: Int = 50) async throws -> [RunRecord] {
         guard (1...1000).contains(limit) else { throw ServiceError(.notAllowed, "a limit is 1 to 1000, not \(limit)") }
-        let workflowID = try reference.map { try store.workflow($0).id }
-        return try await store.runJournal().runs(RunQuery(workflowID: workflowID, statuses: statuses, limit: limit))
+        let workflowID: Int64? = if let reference { try await repository.workflow(reference).id } else { nil }
+        return try await repository.runJournal().runs(RunQuery(workflowID: workflowID, statuses: statuses, limit: limit))
     }
 
     /// Runs that failed for good (failed, or compensated after a failure): what `replay` starts again.
@@ -19,7 +19,7 @@ extension WorkflowService {
     /// A run with every recorded step outcome and wait, as JSON.
     public func trace(_ id: String) async throws -> JSONValue {
         let record = try await run(id)
-        let journal = store.runJournal()
+        let journal = repository.runJournal()
         return RunJSON.trace(record, steps: try await journal.steps(of: record.id), waits: try await journal.waits(of: record.id))
     }
 
@@ -38,7 +38,7 @@ extension WorkflowService {
     /// Whether a run waits for a callback or approval rather than for its timer: only the outside continues it.
     func waitsForOutside(_ run: RunRecord) async throws -> Bool {
         guard run.status == .waiting else { return false }
-        return try await store.runJournal().waits(of: run.id).contains { $0.kind != .timer && $0.resolution == nil }
+        return try await repository.runJournal().waits(of: run.id).contains { $0.kind != .timer && $0.resolution == nil }
     }
 
     /// Continues a queued or due run in this process, in the background, instead of waiting for a worker's next look.

@@ -1,7 +1,7 @@
 import Foundation
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 extension WorkflowService {
     /// A workflow that may start runs: active, with its live version's definition.
@@ -14,7 +14,7 @@ extension WorkflowService {
     /// The live version of an active workflow. Only active workflows start runs: a draft, a paused or an archived
     /// one is refused, saying what to do.
     public func live(_ reference: String) async throws -> LiveWorkflow {
-        let summary = try store.workflow(reference)
+        let summary = try await repository.workflow(reference)
         guard summary.state == .active, let version = summary.activeVersion else {
             let advice = switch summary.state {
             case .draft: "activate it first (baton activate \(summary.id)), or try it with --dry-run"
@@ -23,7 +23,7 @@ extension WorkflowService {
             }
             throw ServiceError(.notAllowed, "workflow \(summary.id) (\(summary.name)) is \(summary.state.rawValue): \(advice)")
         }
-        return LiveWorkflow(summary: summary, version: version, definition: try await store.definition(workflowID: summary.id, version: version))
+        return LiveWorkflow(summary: summary, version: version, definition: try await repository.definition(workflowID: summary.id, version: version))
     }
 
     /// Starts a run of the live version and executes it until it ends or waits; with `queue`, only records it as
@@ -50,7 +50,7 @@ extension WorkflowService {
 
     /// A run by its id, or a clear refusal.
     public func run(_ id: String) async throws -> RunRecord {
-        guard let run = try await store.runJournal().run(id.lowercased()) else {
+        guard let run = try await repository.runJournal().run(id.lowercased()) else {
             throw ServiceError(.notFound, "no run \(id); list them with `baton runs`")
         }
         return run
@@ -62,7 +62,7 @@ extension WorkflowService {
         let record = try await run(id)
         do {
             if let resumed = try await engine.signal(record.id, token: token, resolution: resolution) { return resumed }
-            return try await store.runJournal().run(record.id) ?? record
+            return try await repository.runJournal().run(record.id) ?? record
         } catch let error as JournalError {
             throw ServiceError(.notAllowed, error.description)
         }
@@ -82,7 +82,7 @@ extension WorkflowService {
         guard original.status.isTerminal else {
             throw ServiceError(.notAllowed, "run \(original.id) is \(original.status.rawValue); only finished runs are replayed")
         }
-        let summary = try store.workflow(id: original.workflowID)
+        let summary = try await repository.workflow(id: original.workflowID)
         guard summary.state == .active else {
             throw ServiceError(
                 .notAllowed,
@@ -90,7 +90,7 @@ extension WorkflowService {
         }
         let steps = try await engine.environment.journal.steps(of: original.id)
         let reused = try ReplayPlan.reusable(steps, from: step ?? original.error?.step, run: original)
-        let definition = try await store.definition(workflowID: original.workflowID, version: original.version)
+        let definition = try await repository.definition(workflowID: original.workflowID, version: original.version)
         guard case .object(let input) = original.input else { throw ServiceError(.notAllowed, "run \(original.id) has no input object") }
         let result = try await engine.start(
             workflowID: original.workflowID, name: original.workflowName, version: original.version, definition: definition, input: input,
@@ -136,7 +136,7 @@ extension WorkflowService {
     /// Completes the callback or approval that `token` names, once, and continues its run: what a callback URL
     /// (`/callbacks/{token}`) does. The token alone identifies the wait; it carries 128 random bits.
     public func complete(callback token: String, resolution: WaitResolution) async throws -> RunRecord {
-        guard token.count >= 32, token.count <= 64, token.allSatisfy(\.isHexDigit), let runID = try store.runID(waitToken: token) else {
+        guard token.count >= 32, token.count <= 64, token.allSatisfy(\.isHexDigit), let runID = try await repository.runID(waitToken: token) else {
             throw ServiceError(.notFound, "no wait has that callback token")
         }
         return try await signal(runID, token: token, resolution: resolution)

@@ -1,7 +1,7 @@
 import Foundation
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 extension WorkflowService {
     /// A scheduled workflow and when it fires next.
@@ -26,7 +26,7 @@ extension WorkflowService {
     /// A schedule whose next fire time has not come costs no database work.
     @discardableResult
     public func fireSchedules(now: Date) async throws -> [RunRecord] {
-        let states = try store.scheduleStates()
+        let states = try await repository.scheduleStates()
         var owed: [(live: LiveWorkflow, time: Date)] = []
         var changed: [ScheduleState] = []
         for (live, plan) in try await triggers().schedules {
@@ -34,7 +34,7 @@ extension WorkflowService {
             let stored = states[id].flatMap { $0.version == live.version ? $0 : nil }
             if let stored, stored.buffered == nil, let next = stored.nextFire, next > now { continue }
             var state = stored ?? ScheduleState(workflowID: id, version: live.version, activatedAt: now)
-            let unfinished = try await store.runJournal().runs(
+            let unfinished = try await repository.runJournal().runs(
                 RunQuery(workflowID: id, statuses: [.pending, .running, .waiting, .compensating], limit: 1))
             let decision = plan.decide(.init(
                 lastFire: state.lastFire, activatedAt: state.activatedAt, now: now, previousRunActive: !unfinished.isEmpty,
@@ -47,7 +47,7 @@ extension WorkflowService {
         }
         let started = try await startAll(owed)
         // Saved after the runs: a process that stops in between owes the same fire times again, whose keys start nothing.
-        try store.saveSchedules(changed)
+        try await repository.saveSchedules(changed)
         return started
     }
 

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
-import WorkflowStore
+import WorkflowRepository
 
 extension WorkflowService {
     /// Makes an API token: 256 random bits as text, returned once; only its SHA-256 is stored.
-    public func createToken(name: String) throws -> (token: String, record: APIToken) {
+    public func createToken(name: String) async throws -> (token: String, record: APIToken) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 100, trimmed.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
             throw ServiceError(.notAllowed, "a token name is 1 to 100 letters, digits, '-', '_', '.' or '@'; \"\(name)\" is not")
@@ -12,13 +12,13 @@ extension WorkflowService {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         let text = "baton_" + bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        return (text, try store.addToken(name: trimmed, hash: Self.hash(text)))
+        return (text, try await repository.addToken(name: trimmed, hash: Self.hash(text)))
     }
 
     /// The live token a request presented, or `nil`.
-    public func authenticate(token text: String) throws -> APIToken? {
+    public func authenticate(token text: String) async throws -> APIToken? {
         guard text.hasPrefix("baton_"), text.utf8.count < 200 else { return nil }
-        return try store.useToken(hash: Self.hash(text))
+        return try await repository.useToken(hash: Self.hash(text))
     }
 
     static func hash(_ text: String) -> String {

@@ -1,6 +1,6 @@
 import WorkflowComposer
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 extension WorkflowService {
     /// A composition as recorded, and the version its draft was saved as when it succeeded.
@@ -11,15 +11,18 @@ extension WorkflowService {
 
     /// Records a composition and, when it succeeded, saves its draft: as a new workflow, or as the next version of
     /// `workflowID`. The version and its record are written in one transaction.
-    public func save(_ composition: Composition, into workflowID: Int64? = nil) throws -> SavedComposition {
+    public func save(_ composition: Composition, into workflowID: Int64? = nil) async throws -> SavedComposition {
         var record = composition.record
         guard let workflow = composition.workflow else {
-            try store.recordComposition(record)
+            try await repository.recordComposition(record)
             return SavedComposition(record: record, version: nil)
         }
         let source: VersionSource = record.kind == .revise ? .revised : .composed
-        let version = try workflowID.map { try store.addVersion(workflowID: $0, workflow, source: source, composition: record) }
-            ?? store.createWorkflow(workflow, source: source, composition: record)
+        let version = if let workflowID {
+            try await repository.addVersion(workflowID: workflowID, workflow, source: source, composition: record)
+        } else {
+            try await repository.createWorkflow(workflow, source: source, composition: record)
+        }
         record.workflowID = version.workflowID
         record.version = version.number
         return SavedComposition(record: record, version: version)
@@ -35,19 +38,19 @@ extension WorkflowService {
     /// Saves a checked document as a new workflow, or with `into` (an id or name) as the next version of that one,
     /// and makes it live with `activate`. A new workflow that shares its name with another is allowed: lookups by
     /// that name then say which ids share it.
-    public func save(_ workflow: ValidatedWorkflow, into reference: String? = nil, source: VersionSource, activate: Bool = false) throws -> Saved {
+    public func save(_ workflow: ValidatedWorkflow, into reference: String? = nil, source: VersionSource, activate: Bool = false) async throws -> Saved {
         var previous: WorkflowVersion?
         let version: WorkflowVersion
         if let reference {
-            let target = try store.workflow(reference)
-            previous = try store.latestVersion(workflowID: target.id)
-            version = try store.addVersion(workflowID: target.id, workflow, source: source)
+            let target = try await repository.workflow(reference)
+            previous = try await repository.latestVersion(workflowID: target.id)
+            version = try await repository.addVersion(workflowID: target.id, workflow, source: source)
         } else {
-            version = try store.createWorkflow(workflow, source: source)
+            version = try await repository.createWorkflow(workflow, source: source)
         }
         let summary = activate
-            ? try store.activate(workflowID: version.workflowID, version: version.number)
-            : try store.workflow(id: version.workflowID)
+            ? try await repository.activate(workflowID: version.workflowID, version: version.number)
+            : try await repository.workflow(id: version.workflowID)
         return Saved(summary: summary, version: version, previous: previous)
     }
 
@@ -57,19 +60,20 @@ extension WorkflowService {
 
 extension WorkflowService {
     /// A stored version and its document; the latest when `number` is nil.
-    public func version(_ reference: String, number: Int? = nil) throws -> (summary: WorkflowSummary, version: WorkflowVersion, document: JSONValue) {
-        let summary = try store.workflow(reference)
-        let stored = try number.map { try store.version(workflowID: summary.id, number: $0) } ?? store.latestVersion(workflowID: summary.id)
+    public func version(_ reference: String, number: Int? = nil) async throws
+        -> (summary: WorkflowSummary, version: WorkflowVersion, document: JSONValue)
+    {
+        let (summary, stored) = try await repository.workflow(reference, version: number)
         return (summary, stored, try Self.document(stored))
     }
 
     /// The step-level diff of two versions; by default the previous version against the latest.
-    public func diff(_ reference: String, from: Int? = nil, to: Int? = nil) throws -> (diff: WorkflowDiff, from: Int, to: Int) {
-        let summary = try store.workflow(reference)
+    public func diff(_ reference: String, from: Int? = nil, to: Int? = nil) async throws -> (diff: WorkflowDiff, from: Int, to: Int) {
+        let summary = try await repository.workflow(reference)
         let newer = to ?? summary.latestVersion
         let older = from ?? max(newer - 1, 1)
-        let old = try Self.document(try store.version(workflowID: summary.id, number: older))
-        let new = try Self.document(try store.version(workflowID: summary.id, number: newer))
+        let old = try Self.document(try await repository.version(workflowID: summary.id, number: older))
+        let new = try Self.document(try await repository.version(workflowID: summary.id, number: newer))
         return (WorkflowDiff(old: old, new: new), older, newer)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 /// Why a webhook delivery started nothing, with the HTTP status it answers with.
 public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {

@@ -1,13 +1,14 @@
 import Foundation
 import WorkflowEngine
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 /// Baton's use cases, written once: the command line and the HTTP server are thin adapters over them. It owns the
 /// rules ("only a definition that validates against the catalog goes live", "only active workflows start runs")
 /// and leaves parsing and presenting to its callers.
 public final class WorkflowService: Sendable {
-    public let store: WorkflowStore
+    /// Where workflows, their runs and everything about them are kept.
+    public let repository: any WorkflowRepository
     /// What calls are checked against when a version is saved or activated.
     public let catalog: ConnectorCatalog
     /// What executes runs, for the use cases that start or steer them.
@@ -15,8 +16,8 @@ public final class WorkflowService: Sendable {
     /// The live workflows by trigger, rebuilt when a workflow changes.
     let triggerIndex = TriggerIndexCache()
 
-    public init(store: WorkflowStore, catalog: ConnectorCatalog, engine: WorkflowEngine? = nil) {
-        self.store = store
+    public init(repository: any WorkflowRepository, catalog: ConnectorCatalog, engine: WorkflowEngine? = nil) {
+        self.repository = repository
         self.catalog = catalog
         runner = engine
     }
@@ -30,7 +31,7 @@ public final class WorkflowService: Sendable {
     var validator: WorkflowValidator { WorkflowValidator(catalog: catalog) }
 
     /// The live workflows by what starts them.
-    func triggers() async throws -> TriggerIndex { try await triggerIndex.index(of: store) }
+    func triggers() async throws -> TriggerIndex { try await triggerIndex.index(of: repository) }
 }
 
 /// Why a use case refused a request, with the validator's diagnostics when a document was the reason. Store

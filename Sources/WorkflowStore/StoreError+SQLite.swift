@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import WorkflowRepository
 
 extension StoreError {
     /// A failure of the database at `path` in words a person can act on: what is wrong with the file and what to

@@ -1,15 +1,14 @@
 internal import GRDB
 import WorkflowModel
+import WorkflowRepository
 
 extension WorkflowStore {
-    /// Saves a composition attempt, saved or not; a record with the same id is replaced.
-    public func recordComposition(_ record: CompositionRecord) throws {
-        try write { db in try CompositionRow(record).upsert(db) }
+    public func recordComposition(_ record: CompositionRecord) async throws {
+        try await write { db in try CompositionRow(record).upsert(db) }
     }
 
-    /// The compositions recorded for a workflow, oldest first; none for an unknown id.
-    public func compositions(workflowID: Int64) throws -> [CompositionRecord] {
-        try read { db in
+    public func compositions(workflowID: Int64) async throws -> [CompositionRecord] {
+        try await read { db in
             try CompositionRow.fetchAll(
                 db, sql: "SELECT * FROM composition WHERE workflowId = ? ORDER BY startedAt, rowid",
                 arguments: [workflowID]
@@ -17,19 +16,16 @@ extension WorkflowStore {
         }
     }
 
-    public func composition(id: String) throws -> CompositionRecord {
-        try read { db in
-            guard let row = try CompositionRow.fetchOne(db, key: id) else {
-                throw StoreError(.notFound, "there is no composition \(id)")
-            }
+    public func composition(id: String) async throws -> CompositionRecord {
+        try await read { db in
+            guard let row = try CompositionRow.fetchOne(db, key: id) else { throw StoreError.noComposition(id) }
             return row.record
         }
     }
 
-    /// The latest `limit` compositions of any workflow, or of none, newest first.
-    public func recentCompositions(limit: Int) throws -> [CompositionRecord] {
-        guard limit >= 0 else { throw StoreError(.invalidArgument, "limit cannot be negative") }
-        return try read { db in
+    public func recentCompositions(limit: Int) async throws -> [CompositionRecord] {
+        try RepositoryRules.checkLimit(limit)
+        return try await read { db in
             try CompositionRow.fetchAll(
                 db, sql: "SELECT * FROM composition ORDER BY startedAt DESC, rowid DESC LIMIT ?", arguments: [limit]
             ).map(\.record)

@@ -1,10 +1,11 @@
 import Foundation
 internal import GRDB
+import WorkflowRepository
 
 extension WorkflowStore {
     /// Every stored schedule state, by workflow id.
-    public func scheduleStates() throws -> [Int64: ScheduleState] {
-        try read { db in
+    public func scheduleStates() async throws -> [Int64: ScheduleState] {
+        try await read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule")
             return Dictionary(uniqueKeysWithValues: rows.map { row in
                 let state = ScheduleState(
@@ -17,13 +18,10 @@ extension WorkflowStore {
         }
     }
 
-    /// Saves a schedule state, replacing the workflow's previous one.
-    public func saveSchedule(_ state: ScheduleState) throws { try saveSchedules([state]) }
-
     /// Saves schedule states in one transaction, each replacing its workflow's previous one.
-    public func saveSchedules(_ states: [ScheduleState]) throws {
+    public func saveSchedules(_ states: [ScheduleState]) async throws {
         guard !states.isEmpty else { return }
-        try write { db in
+        try await write { db in
             for state in states {
                 try db.execute(
                     sql: """

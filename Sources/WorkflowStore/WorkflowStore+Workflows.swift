@@ -1,55 +1,54 @@
 import Foundation
 internal import GRDB
 import WorkflowModel
+import WorkflowRepository
 
-extension WorkflowStore {
-    /// Saves a new workflow, in state draft, whose version 1 is `workflow`; with `composition`, the record of the
-    /// composition that made it is saved in the same transaction, pointing at the new version.
+extension WorkflowStore: WorkflowRepository {
     public func createWorkflow(
-        _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord? = nil
-    ) throws -> WorkflowVersion {
-        try write { db in
-            let version = try insertWorkflow(
+        _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord?
+    ) async throws -> WorkflowVersion {
+        try await write { db in
+            let version = try self.insertWorkflow(
                 db, definition: workflow.text, name: workflow.name, description: workflow.description, source: source,
-                compositionID: composition?.id, at: timestamp())
-            try saveRecord(composition, of: version, in: db)
+                compositionID: composition?.id, at: self.timestamp())
+            try Self.saveRecord(composition, of: version, in: db)
             return version
         }
     }
 
-    /// Adds `workflow` as the next version of a workflow, like `addVersion(workflowID:definition:...)`, with the record
-    /// of the composition that made it in the same transaction.
     public func addVersion(
-        workflowID: Int64, _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord? = nil
-    ) throws -> WorkflowVersion {
-        try write { db in
-            let version = try appendVersion(
+        workflowID: Int64, _ workflow: ValidatedWorkflow, source: VersionSource, composition: CompositionRecord?
+    ) async throws -> WorkflowVersion {
+        try await write { db in
+            let version = try self.appendVersion(
                 db, workflowID: workflowID, definition: workflow.text, name: workflow.name, description: workflow.description,
                 source: source, compositionID: composition?.id)
-            try saveRecord(composition, of: version, in: db)
+            try Self.saveRecord(composition, of: version, in: db)
             return version
         }
     }
 
-    private func saveRecord(_ composition: CompositionRecord?, of version: WorkflowVersion, in db: Database) throws {
+    private static func saveRecord(_ composition: CompositionRecord?, of version: WorkflowVersion, in db: Database) throws {
         guard var record = composition else { return }
         record.workflowID = version.workflowID
         record.version = version.number
         try CompositionRow(record).upsert(db)
     }
 
-    /// Saves a new workflow from JSON text the caller vouches for; for tests and generated benchmark data.
+    /// Saves a new workflow from JSON text the caller vouches for; for tests and generated benchmark data, so on the
+    /// caller's thread.
     func createWorkflow(
         definition: String, name: String, description: String?, source: VersionSource, compositionID: String? = nil
     ) throws -> WorkflowVersion {
-        try write { db in
+        try writeNow { db in
             try insertWorkflow(
                 db, definition: definition, name: name, description: description, source: source,
                 compositionID: compositionID, at: timestamp())
         }
     }
 
-    /// Saves many new workflows in one transaction: all of them, or none. Returns their ids, in order.
+    /// Saves many new workflows in one transaction: all of them, or none. Returns their ids, in order. For generating
+    /// benchmark data, so on the caller's thread.
     @discardableResult
     public func createWorkflows(_ workflows: [ValidatedWorkflow], source: VersionSource) throws -> [Int64] {
         try createWorkflows(workflows.map { ($0.text, $0.name, $0.description) }, source: source)
@@ -59,7 +58,7 @@ extension WorkflowStore {
     func createWorkflows(
         _ items: [(definition: String, name: String, description: String?)], source: VersionSource
     ) throws -> [Int64] {
-        try write { db in
+        try writeNow { db in
             let time = timestamp()
             return try items.map { item in
                 try insertWorkflow(
@@ -71,12 +70,13 @@ extension WorkflowStore {
     }
 
     /// Adds the next version of a workflow. Its state and live version stay as they are: a new version of an active
-    /// workflow waits, as a draft, until it is activated. Refused for an archived workflow.
+    /// workflow waits, as a draft, until it is activated. Refused for an archived workflow. For tests, so on the
+    /// caller's thread.
     func addVersion(
         workflowID: Int64, definition: String, name: String, description: String?, source: VersionSource,
         compositionID: String? = nil
     ) throws -> WorkflowVersion {
-        try write { db in
+        try writeNow { db in
             try appendVersion(
                 db, workflowID: workflowID, definition: definition, name: name, description: description, source: source,
                 compositionID: compositionID)
@@ -87,7 +87,7 @@ extension WorkflowStore {
         _ db: Database, workflowID: Int64, definition: String, name: String, description: String?, source: VersionSource,
         compositionID: String?
     ) throws -> WorkflowVersion {
-        var row = try fetchRow(db, id: workflowID)
+        var row = try Self.fetchRow(db, id: workflowID)
         row.state = try row.state.applying(.edit, workflowID: workflowID)
         touch(&row)
         row.latestVersion += 1
@@ -102,41 +102,24 @@ extension WorkflowStore {
         return version
     }
 
-    /// The workflow whose id is `reference` ("12") or, failing that, whose name is exactly `reference`.
-    ///
-    /// When several share the name but only one of them is not archived, that one is meant; otherwise the
-    /// reference is `ambiguous`.
-    public func workflow(_ reference: String) throws -> WorkflowSummary {
-        try read { db in
+    public func workflow(_ reference: String) async throws -> WorkflowSummary {
+        try await read { db in
             if let id = Int64(reference), let row = try WorkflowRow.fetchOne(db, key: id) {
                 return row.summary
             }
             let named = try WorkflowRow.fetchAll(
                 db, sql: "SELECT * FROM workflow WHERE name = ? ORDER BY id", arguments: [reference])
-            let live = named.filter { $0.state != .archived }
-            if named.count == 1 { return named[0].summary }
-            if live.count == 1 { return live[0].summary }
-            if named.isEmpty {
-                throw StoreError(.notFound, "no workflow has the id or name \"\(reference)\"")
-            }
-            let ids = named.compactMap(\.id).map(String.init).joined(separator: ", ")
-            throw StoreError(
-                .ambiguous, "\(named.count) workflows are named \"\(reference)\" (ids \(ids)); name one by its id")
+            return try RepositoryRules.named(reference, among: named.map(\.summary))
         }
     }
 
-    public func workflow(id: Int64) throws -> WorkflowSummary {
-        try read { db in try fetchRow(db, id: id).summary }
+    public func workflow(id: Int64) async throws -> WorkflowSummary {
+        try await read { db in try Self.fetchRow(db, id: id).summary }
     }
 
-    /// Workflows, most recently updated first, optionally of one state only. Definitions are not read.
-    public func listWorkflows(state: LifecycleState? = nil, limit: Int? = nil, offset: Int = 0) throws
-        -> [WorkflowSummary]
-    {
-        guard offset >= 0, (limit ?? 0) >= 0 else {
-            throw StoreError(.invalidArgument, "limit and offset cannot be negative")
-        }
-        return try read { db in
+    public func listWorkflows(state: LifecycleState?, limit: Int?, offset: Int) async throws -> [WorkflowSummary] {
+        try RepositoryRules.checkPage(limit: limit, offset: offset)
+        return try await read { db in
             let filter = state == nil ? "" : "WHERE state = :state"
             return try WorkflowRow.fetchAll(
                 db,
@@ -146,8 +129,8 @@ extension WorkflowStore {
         }
     }
 
-    public func countWorkflows(state: LifecycleState? = nil) throws -> Int {
-        try read { db in
+    public func countWorkflows(state: LifecycleState?) async throws -> Int {
+        try await read { db in
             if let state {
                 return try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM workflow WHERE state = ?", arguments: [state.rawValue]) ?? 0
@@ -156,27 +139,26 @@ extension WorkflowStore {
         }
     }
 
-    /// Every version of a workflow, oldest first, with definitions.
-    public func versions(workflowID: Int64) throws -> [WorkflowVersion] {
-        try read { db in
-            _ = try fetchRow(db, id: workflowID)
+    public func versions(workflowID: Int64) async throws -> [WorkflowVersion] {
+        try await read { db in
+            _ = try Self.fetchRow(db, id: workflowID)
             return try VersionRow.fetchAll(
                 db, sql: "SELECT * FROM workflowVersion WHERE workflowId = ? ORDER BY number", arguments: [workflowID]
             ).map(\.version)
         }
     }
 
-    public func version(workflowID: Int64, number: Int) throws -> WorkflowVersion {
-        try read { db in
-            let row = try fetchRow(db, id: workflowID)
-            return try fetchVersion(db, workflow: row, number: number)
+    public func version(workflowID: Int64, number: Int) async throws -> WorkflowVersion {
+        try await read { db in
+            let row = try Self.fetchRow(db, id: workflowID)
+            return try Self.fetchVersion(db, workflow: row, number: number)
         }
     }
 
-    public func latestVersion(workflowID: Int64) throws -> WorkflowVersion {
-        try read { db in
-            let row = try fetchRow(db, id: workflowID)
-            return try fetchVersion(db, workflow: row, number: row.latestVersion)
+    public func latestVersion(workflowID: Int64) async throws -> WorkflowVersion {
+        try await read { db in
+            let row = try Self.fetchRow(db, id: workflowID)
+            return try Self.fetchVersion(db, workflow: row, number: row.latestVersion)
         }
     }
 }
@@ -197,27 +179,23 @@ extension WorkflowStore {
         return version
     }
 
-    func fetchRow(_ db: Database, id: Int64) throws -> WorkflowRow {
-        guard let row = try WorkflowRow.fetchOne(db, key: id) else {
-            throw StoreError(.notFound, "there is no workflow \(id)")
-        }
+    static func fetchRow(_ db: Database, id: Int64) throws -> WorkflowRow {
+        guard let row = try WorkflowRow.fetchOne(db, key: id) else { throw StoreError.noWorkflow(id) }
         return row
     }
 
-    func fetchVersion(_ db: Database, workflow: WorkflowRow, number: Int) throws -> WorkflowVersion {
+    static func fetchVersion(_ db: Database, workflow: WorkflowRow, number: Int) throws -> WorkflowVersion {
         let id = workflow.id ?? 0
         guard let row = try VersionRow.fetchOne(
             db, sql: "SELECT * FROM workflowVersion WHERE workflowId = ? AND number = ?", arguments: [id, number])
         else {
-            let range = workflow.latestVersion == 1
-                ? "its only version is 1" : "its versions are 1 to \(workflow.latestVersion)"
-            throw StoreError(.notFound, "workflow \(id) has no version \(number); \(range)")
+            throw StoreError.noVersion(number, of: id, latest: workflow.latestVersion)
         }
         return row.version
     }
 
     /// Stamps a write: `updatedAt` moves to now, and always forward, so every write changes it.
     func touch(_ row: inout WorkflowRow) {
-        row.updatedAt = max(timestamp(), row.updatedAt + 1)
+        row.updatedAt = RepositoryRules.touched(row.updatedAt, now: timestamp())
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import WorkflowRepository
 
 /// The one owner of Baton's database: workflows, their immutable versions, their lifecycle, and every composition.
 ///
@@ -83,13 +84,13 @@ public final class WorkflowStore: Sendable {
 
     /// SQLite's own check of the file: `"ok"`, or the problems it found, one a line.
     public func integrityCheck() throws -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+        try readNow { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
     }
 
     /// Applies the migrations this file lacks, refusing a file migrated by a newer Baton.
     private func migrate() throws {
         let migrator = StoreSchema.migrator
-        let (superseded, complete) = try read { db in
+        let (superseded, complete) = try readNow { db in
             (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
         if superseded {
@@ -118,8 +119,28 @@ public final class WorkflowStore: Sendable {
 }
 
 extension WorkflowStore {
-    /// Reads from a snapshot of the database; errors come out as `StoreError`.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Reads from a snapshot of the database without blocking a thread of the caller; errors come out as
+    /// `StoreError`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction, rolled back on any error, without blocking a thread of the caller;
+    /// errors come out as `StoreError`.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// `read` on the caller's thread, for opening the file and for tools that run outside any task.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch {
@@ -127,8 +148,8 @@ extension WorkflowStore {
         }
     }
 
-    /// Runs `body` in one immediate transaction, rolled back on any error; errors come out as `StoreError`.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// `write` on the caller's thread, for generating test and benchmark data.
+    func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
         } catch {

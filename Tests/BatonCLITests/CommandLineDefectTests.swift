@@ -2,6 +2,7 @@ import BatonTestSupport
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// What a new user tripped over on the command line: databases made by reading commands, a validator with another
@@ -38,7 +39,7 @@ import WorkflowStore
         #expect(alone.status == 0, "\(alone.stdout)")
     }
 
-    @Test func aRevisionKeepsTheNameAndAsksBeforeRemovingMostSteps() throws {
+    @Test func aRevisionKeepsTheNameAndAsksBeforeRemovingMostSteps() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         #expect(try sandbox.run(["import", "fixtures/definitions/valid/purchase-approval.json"]).status == 0)
@@ -50,17 +51,17 @@ import WorkflowStore
         #expect(refused.stdout.contains("(removed)"))
         let kept = try #require(refused.stderr.split(separator: " ").first { $0.hasSuffix(".json") }.map(String.init))
         #expect(FileManager.default.fileExists(atPath: kept))
-        #expect(try sandbox.store().latestVersion(workflowID: 1).number == 1)
+        #expect(try await sandbox.store().latestVersion(workflowID: 1).number == 1)
 
         let saved = try sandbox.run(["revise", "1", request, "--provider", "replay", "--yes"])
         #expect(saved.status == 0, "\(saved.stdout)\(saved.stderr)")
-        let workflows = try sandbox.store().listWorkflows()
+        let workflows = try await sandbox.store().listWorkflows()
         #expect(workflows.map(\.name) == ["purchase-approval"])
         #expect(try sandbox.run(["show", "purchase-approval"]).status == 0)
-        #expect(try sandbox.store().latestVersion(workflowID: 1).name == "purchase-approval")
+        #expect(try await sandbox.store().latestVersion(workflowID: 1).name == "purchase-approval")
     }
 
-    @Test func aFileIsSavedAsANewVersionOfAnExistingWorkflow() throws {
+    @Test func aFileIsSavedAsANewVersionOfAnExistingWorkflow() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         #expect(try sandbox.run(["import", "fixtures/definitions/valid/order-to-cash.json", "--activate"]).status == 0)
@@ -71,7 +72,7 @@ import WorkflowStore
         let result = try sandbox.run(["import", file, "--into", "order-to-cash"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("version 2 saved"))
-        let workflows = try sandbox.store().listWorkflows()
+        let workflows = try await sandbox.store().listWorkflows()
         #expect(workflows.count == 1)
         #expect(workflows.first?.latestVersion == 2)
         #expect(workflows.first?.activeVersion == 1)

@@ -2,6 +2,7 @@ import BatonTestSupport
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// The compose-review-activate path through the real `baton` process, with the recorded model on loopback.
@@ -30,7 +31,7 @@ import WorkflowStore
         return try #require(try JSONParser.parse(String(decoding: data, as: UTF8.self))["request"]?.stringValue)
     }
 
-    @Test func demoComposesShowsAndActivates() throws {
+    @Test func demoComposesShowsAndActivates() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let result = try sandbox.run(["demo"])
@@ -42,11 +43,11 @@ import WorkflowStore
         #expect(result.stdout.contains("(customer-onboarding v1): completed"))
         #expect(result.stdout.contains("✓ create_customer"))
         #expect(result.stdout.contains("POST http://127.0.0.1:"))
-        let workflows = try sandbox.store().listWorkflows()
+        let workflows = try await sandbox.store().listWorkflows()
         #expect(workflows.map(\.state) == [.active])
     }
 
-    @Test func composeReviewReviseDiffAndLifecycle() throws {
+    @Test func composeReviewReviseDiffAndLifecycle() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let demoRequest = try Self.request(of: "demo-customer-onboarding")
@@ -75,7 +76,7 @@ import WorkflowStore
         let revised = try sandbox.run(["revise", "1", try Self.request(of: "demo-revise-text-customer"), "--provider", "replay"])
         #expect(revised.status == 0, "\(revised.stdout)\(revised.stderr)")
         #expect(revised.stdout.contains("+ text_customer  call sms.sendSms  (added)"))
-        let summary = try sandbox.store().workflow(id: 1)
+        let summary = try await sandbox.store().workflow(id: 1)
         #expect(summary.state == .active && summary.activeVersion == 1 && summary.latestVersion == 2)
         let diff = try JSONParser.parse(try sandbox.run(["diff", "1", "--json"]).stdout)
         #expect(diff["changes"]?.arrayValue?.compactMap { $0["id"]?.stringValue }.sorted() == ["has_phone", "text_customer"])
@@ -91,7 +92,7 @@ import WorkflowStore
         #expect(try sandbox.run(["revise", "1", "anything", "--provider", "replay"]).status == 4)
     }
 
-    @Test func aRejectedCompositionSavesNothingAndSaysWhy() throws {
+    @Test func aRejectedCompositionSavesNothingAndSaysWhy() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let result = try sandbox.run(["compose", try Self.request(of: "openai-rejected-unknown-connector-salesforce"), "--provider", "replay"])
@@ -100,11 +101,11 @@ import WorkflowStore
         #expect(result.stdout.contains("Nothing was saved"))
         #expect(result.stdout.contains("[connector.unknown]"))
         let store = try sandbox.store()
-        #expect(try store.countWorkflows() == 0)
-        #expect(try store.recentCompositions(limit: 5).map(\.outcome) == [.rejected], "the attempt is still recorded")
+        #expect(try await store.countWorkflows() == 0)
+        #expect(try await store.recentCompositions(limit: 5).map(\.outcome) == [.rejected], "the attempt is still recorded")
     }
 
-    @Test func modelFailuresExitThreeWithAnActionableMessage() throws {
+    @Test func modelFailuresExitThreeWithAnActionableMessage() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let unauthorized = try sandbox.run(["compose", try Self.request(of: "openai-http-401-invalid-key"), "--provider", "replay"])
@@ -116,7 +117,7 @@ import WorkflowStore
         let unconfigured = try sandbox.run(["compose", "send an email"])
         #expect(unconfigured.status == 3)
         #expect(unconfigured.stderr.contains("no model is configured"))
-        #expect(try sandbox.store().countWorkflows() == 0)
+        #expect(try await sandbox.store().countWorkflows() == 0)
     }
 
     @Test func configurationComesFromTheEnvironmentAndTheConfigFile() throws {
@@ -169,7 +170,7 @@ import WorkflowStore
             #expect(refused.status == 1)
             #expect(refused.stdout.contains("nothing was saved"))
         }
-        #expect(try sandbox.store().workflow(id: 1).latestVersion == 2, "only the valid edit made a version")
+        #expect(try await sandbox.store().workflow(id: 1).latestVersion == 2, "only the valid edit made a version")
     }
 
     @Test func twoProcessesComposingAtOnceBothSave() throws {
@@ -191,7 +192,7 @@ import WorkflowStore
         }
         #expect(results == [0, 0])
         let store = try sandbox.store()
-        #expect(try store.countWorkflows() == 2)
+        #expect(try await store.countWorkflows() == 2)
         #expect(try store.integrityCheck() == "ok")
     }
 }

@@ -5,6 +5,7 @@ import ModelReplay
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// Runs of mixed patterns executed by `baton worker` processes that are killed with SIGKILL at random moments and
@@ -31,8 +32,8 @@ import WorkflowStore
             let text = String(decoding: Fixtures.bytes(Fixtures.root.appendingPathComponent("fixtures/crash"), name + ".json"), as: UTF8.self)
             let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
             let definition = workflow.definition
-            let version = try store.createWorkflow(workflow, source: .imported)
-            _ = try store.activate(workflowID: version.workflowID, version: 1)
+            let version = try await store.createWorkflow(workflow, source: .imported)
+            _ = try await store.activate(workflowID: version.workflowID, version: 1)
             definitions.append((version.workflowID, name, definition))
         }
         let queue = WorkflowEngine(environment: EngineEnvironment(journal: journal, caller: HTTPConnectorCaller(), catalog: Fixtures.catalog), source: store)

@@ -4,6 +4,7 @@ import NIOHTTP1
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -18,7 +19,7 @@ import WorkflowStore
         let forged = try await harness.request(.GET, "/api/v1/workflows", headers: ["Authorization": "Bearer baton_forged"], authorized: false)
         #expect(forged.status == 401)
         #expect(try await harness.request(.GET, "/api/v1/workflows").status == 200)
-        _ = try harness.service.store.revokeToken(name: "tests")
+        _ = try await harness.service.repository.revokeToken(name: "tests")
         #expect(try await harness.request(.GET, "/api/v1/workflows").status == 401)
         #expect(try await harness.request(.GET, "/healthz", authorized: false).status == 200)
         #expect(try await harness.request(.GET, "/readyz", authorized: false).status == 200)
@@ -33,7 +34,7 @@ import WorkflowStore
         #expect(answer.json?["code"] == .string("document.invalid"))
         let codes = answer.json?["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
         #expect(codes.contains { $0.hasPrefix("catalog.") || $0.contains("connector") }, "\(codes)")
-        #expect(try harness.service.store.listWorkflows().isEmpty)
+        #expect(try await harness.service.repository.listWorkflows().isEmpty)
     }
 
     @Test func importActivateStartAndApproveARunOverHTTP() async throws {
@@ -79,7 +80,7 @@ import WorkflowStore
     @Test func anEventWithAnIDStartsEachSubscriberOnce() async throws {
         let harness = try await ServerHarness.start()
         defer { Task { await harness.stop() } }
-        try harness.activate("customer-onboarding.json")
+        try await harness.activate("customer-onboarding.json")
         let body = #"{"id": "evt-1", "payload": {"email": "ada@example.com", "name": "Ada"}}"#
         let first = try await harness.request(.POST, "/api/v1/events/customer.signed_up", body: body)
         #expect(first.status == 202)

@@ -7,6 +7,7 @@ import NIOHTTP1
 import Testing
 import WorkflowComposer
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -45,7 +46,7 @@ import WorkflowStore
         let done = try await harness.request(.GET, "/api/v1/compositions/\(id)")
         #expect(done.json?["state"] == .string("saved"), "\(done.body)")
         let workflowID = try #require(done.json?["saved"]?["workflowID"]?.numberValue)
-        #expect(try harness.service.store.workflow(id: Int64(workflowID)).state == .draft)
+        #expect(try await harness.service.repository.workflow(id: Int64(workflowID)).state == .draft)
         let metrics = try await harness.request(.GET, "/metrics", authorized: false)
         #expect(metrics.body.contains("baton_compositions_total"), "\(metrics.body)")
     }

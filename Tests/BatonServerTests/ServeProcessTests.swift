@@ -4,6 +4,7 @@ import NIOHTTP1
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -11,13 +12,13 @@ import WorkflowStore
 /// starts exactly what the policy says after a restart; two of them on one database start one run per fire time.
 @Suite(.serialized) struct ServeProcessTests {
     /// A database with an API token and `document` active; returns its path and the token.
-    static func database(_ document: String) throws -> (path: String, token: String, service: WorkflowService) {
+    static func database(_ document: String) async throws -> (path: String, token: String, service: WorkflowService) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-serve-\(UUID().uuidString)")
         let path = folder.appendingPathComponent("baton.sqlite").path
-        let service = WorkflowService(store: try WorkflowStore(path: path), catalog: Fixtures.catalog)
+        let service = WorkflowService(repository: try WorkflowStore(path: path), catalog: Fixtures.catalog)
         let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: document).validated)
-        _ = try service.save(workflow, source: .imported, activate: true)
-        return (path, try service.createToken(name: "tests").token, service)
+        _ = try await service.save(workflow, source: .imported, activate: true)
+        return (path, try await service.createToken(name: "tests").token, service)
     }
 
     static let ticking = """
@@ -26,10 +27,10 @@ import WorkflowStore
         """
 
     /// Pretends the schedule has been live, and the process down, for the last ten minutes.
-    static func pretendDowntime(_ service: WorkflowService) throws -> Date {
-        let summary = try service.store.workflow("tick")
+    static func pretendDowntime(_ service: WorkflowService) async throws -> Date {
+        let summary = try await service.repository.workflow("tick")
         let tenMinutesAgo = Date().addingTimeInterval(-600)
-        try service.store.saveSchedule(ScheduleState(workflowID: summary.id, version: 1, activatedAt: tenMinutesAgo, lastFire: tenMinutesAgo))
+        try await service.repository.saveSchedule(ScheduleState(workflowID: summary.id, version: 1, activatedAt: tenMinutesAgo, lastFire: tenMinutesAgo))
         return Date()
     }
 
@@ -43,7 +44,7 @@ import WorkflowStore
              "steps": [{"id": "ok", "kind": "wait", "for": "approval", "timeout": "1h", "message": "go on?"},
                        {"id": "done", "kind": "transform", "output": {"approved": "${ok.approved}"}}]}
             """
-        let (db, token, service) = try Self.database(document)
+        let (db, token, service) = try await Self.database(document)
         let first = try await ServeProcess.start(db: db)
         let started = try await ServerHarness.request(
             .POST, first.base + "/api/v1/workflows/approve-then-finish/runs?wait=10s", body: "{}", token: token)
@@ -65,8 +66,8 @@ import WorkflowStore
     }
 
     @Test func killedWhileSchedulesAreDueThenRestartedStartsOnlyTheLatestMissedFire() async throws {
-        let (db, _, service) = try Self.database(Self.ticking.replacingOccurrences(of: "CATCHUP", with: "latest"))
-        let due = try Self.pretendDowntime(service)
+        let (db, _, service) = try await Self.database(Self.ticking.replacingOccurrences(of: "CATCHUP", with: "latest"))
+        let due = try await Self.pretendDowntime(service)
         let first = try await ServeProcess.start(db: db)
         await first.kill()
         let second = try await ServeProcess.start(db: db)
@@ -79,8 +80,8 @@ import WorkflowStore
     }
 
     @Test func twoServeProcessesOnOneDatabaseStartOneRunPerFireTime() async throws {
-        let (db, _, service) = try Self.database(Self.ticking.replacingOccurrences(of: "CATCHUP", with: "all"))
-        let due = try Self.pretendDowntime(service)
+        let (db, _, service) = try await Self.database(Self.ticking.replacingOccurrences(of: "CATCHUP", with: "all"))
+        let due = try await Self.pretendDowntime(service)
         async let a = ServeProcess.start(db: db)
         async let b = ServeProcess.start(db: db)
         let processes = try await [a, b]

@@ -10,6 +10,7 @@ import NIOHTTP1
 import ServiceLifecycle
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -41,7 +42,7 @@ struct ServerHarness {
         let environment = EngineEnvironment(
             journal: store.runJournal(), caller: HTTPConnectorCaller(), catalog: catalog, secrets: Secrets(), onEvent: { metrics.record($0) })
         let engine = WorkflowEngine(environment: environment, source: store)
-        let service = WorkflowService(store: store, catalog: catalog, engine: engine)
+        let service = WorkflowService(repository: store, catalog: catalog, engine: engine)
         let server = BatonServer(service: service, metrics: metrics, makeComposer: makeComposer)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -56,7 +57,7 @@ struct ServerHarness {
         }
         var port = 0
         for await bound in ports { port = bound }
-        let token = try service.createToken(name: "tests").token
+        let token = try await service.createToken(name: "tests").token
         return ServerHarness(
             folder: folder, service: service, server: server, connectors: connectors, base: "http://127.0.0.1:\(port)", token: token, task: task)
     }
@@ -70,12 +71,12 @@ struct ServerHarness {
 
     /// Saves and activates a fixture definition.
     @discardableResult
-    func activate(_ fixture: String) throws -> WorkflowSummary {
+    func activate(_ fixture: String) async throws -> WorkflowSummary {
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, fixture), as: UTF8.self)
         guard let workflow = WorkflowValidator(catalog: service.catalog).validate(json: text).validated else {
             throw HarnessError("\(fixture) does not validate")
         }
-        return try service.save(workflow, source: .imported, activate: true).summary
+        return try await service.save(workflow, source: .imported, activate: true).summary
     }
 
     struct Answer {

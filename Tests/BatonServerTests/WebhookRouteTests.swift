@@ -4,6 +4,7 @@ import NIOHTTP1
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -15,7 +16,7 @@ import WorkflowStore
     @Test func aSignedDeliveryStartsOneRunThatCompletesAndARedeliveryStartsNone() async throws {
         let harness = try await ServerHarness.start()
         defer { Task { await harness.stop() } }
-        try harness.activate("lead-routing.json")
+        try await harness.activate("lead-routing.json")
         let headers = try ServerHarness.signed(Self.lead, id: "msg_2k9")
         let first = try await harness.request(.POST, "/hooks/hooks/leads?wait=20s", body: Self.lead, headers: headers, authorized: false)
         #expect(first.status == 200, "\(first.body)")
@@ -36,7 +37,7 @@ import WorkflowStore
     @Test func refusalsGetTheirStatusAsProblemsAndStartNothing() async throws {
         let harness = try await ServerHarness.start()
         defer { Task { await harness.stop() } }
-        try harness.activate("lead-routing.json")
+        try await harness.activate("lead-routing.json")
         func post(_ path: String = "/hooks/hooks/leads", body: String = Self.lead, headers: [String: String]) async throws -> ServerHarness.Answer {
             try await harness.request(.POST, path, body: body, headers: headers, authorized: false)
         }
@@ -52,7 +53,7 @@ import WorkflowStore
         #expect(try await post(headers: try ServerHarness.signed(Self.lead, id: "msg_1", at: Date().addingTimeInterval(-400))).status == 401)
         let huge = String(repeating: " ", count: WorkflowService.maxWebhookBytes + 1)
         #expect(try await post(body: huge, headers: try ServerHarness.signed(huge, id: "msg_1")).status == 413)
-        _ = try harness.service.pause("lead-routing")
+        _ = try await harness.service.pause("lead-routing")
         #expect(try await post(headers: good).status == 409)
         #expect(try await harness.service.runs().isEmpty)
     }

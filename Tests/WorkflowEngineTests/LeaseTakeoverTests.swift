@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// Two engines sharing a journal, as processes on two machines sharing a database: one takes over a run whose

@@ -4,6 +4,7 @@ import ModelReplay
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// A run is known to be recordable before any of its calls leaves.

@@ -4,6 +4,7 @@ import ModelReplay
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// Connectors that echo their request headers (bearer, API key and basic auth) into their answers: no form of any

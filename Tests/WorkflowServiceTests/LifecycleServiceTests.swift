@@ -2,6 +2,7 @@ import BatonTestSupport
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -11,28 +12,28 @@ import WorkflowStore
     static func service() throws -> (WorkflowService, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-\(UUID().uuidString)")
         let store = try WorkflowStore(path: folder.appendingPathComponent("baton.sqlite").path)
-        return (WorkflowService(store: store, catalog: Fixtures.catalog), folder)
+        return (WorkflowService(repository: store, catalog: Fixtures.catalog), folder)
     }
 
-    @Test func aVersionThatNoLongerValidatesIsNotActivated() throws {
+    @Test func aVersionThatNoLongerValidatesIsNotActivated() async throws {
         let (service, folder) = try Self.service()
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "order-to-cash.json"), as: UTF8.self)
         let workflow = try #require(service.validator(json: text).validated)
-        let saved = try service.save(workflow, source: .imported)
+        let saved = try await service.save(workflow, source: .imported)
         #expect(saved.summary.state == .draft)
 
         // The catalog lost the connectors the workflow calls: it cannot go live.
-        let shrunk = WorkflowService(store: service.store, catalog: ConnectorCatalog())
-        #expect(throws: ServiceError.self) { try shrunk.activate("order-to-cash") }
-        #expect(try service.store.workflow(id: saved.version.workflowID).state == .draft)
+        let shrunk = WorkflowService(repository: service.repository, catalog: ConnectorCatalog())
+        await #expect(throws: ServiceError.self) { try await shrunk.activate("order-to-cash") }
+        #expect(try await service.repository.workflow(id: saved.version.workflowID).state == .draft)
 
-        let active = try service.activate("order-to-cash")
+        let active = try await service.activate("order-to-cash")
         #expect(active.state == .active)
         #expect(active.activeVersion == 1)
-        #expect(try service.pause("1").state == .paused)
-        #expect(try service.resume("1").state == .active)
-        #expect(try service.archive("order-to-cash").state == .archived)
+        #expect(try await service.pause("1").state == .paused)
+        #expect(try await service.resume("1").state == .active)
+        #expect(try await service.archive("order-to-cash").state == .archived)
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -15,7 +16,7 @@ import WorkflowStore
         let environment = EngineEnvironment(
             journal: store.runJournal(), caller: NoOpConnectorCaller(), catalog: Fixtures.catalog, secrets: EnvironmentSecrets(["X": "y"]))
         let engine = WorkflowEngine(environment: environment, source: store)
-        return (WorkflowService(store: store, catalog: Fixtures.catalog, engine: engine), folder)
+        return (WorkflowService(repository: store, catalog: Fixtures.catalog, engine: engine), folder)
     }
 
     @Test func onlyActiveWorkflowsStartRuns() async throws {
@@ -23,11 +24,11 @@ import WorkflowStore
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
         let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
-        let saved = try service.save(workflow, source: .imported)
+        let saved = try await service.save(workflow, source: .imported)
         let reference = String(saved.version.workflowID)
 
         await #expect(throws: ServiceError.self) { try await service.live(reference) }
-        _ = try service.activate(reference)
+        _ = try await service.activate(reference)
         let live = try await service.live(reference)
         #expect(live.version == 1)
         let (queued, created) = try await service.start(live, input: JSONObject(), queue: true)
@@ -36,7 +37,7 @@ import WorkflowStore
         // A run that has not finished cannot be replayed.
         await #expect(throws: ServiceError.self) { try await service.replay(queued.id) }
 
-        _ = try service.pause(reference)
+        _ = try await service.pause(reference)
         let refusal = await #expect(throws: ServiceError.self) { try await service.live(reference) }
         #expect(refusal?.message.contains("paused") == true)
         await #expect(throws: ServiceError.self) { try await service.run("no-such-run") }
@@ -49,7 +50,7 @@ extension RunServiceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
         let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
-        let id = String(try service.save(workflow, source: .imported, activate: true).summary.id)
+        let id = String(try await service.save(workflow, source: .imported, activate: true).summary.id)
         let live = try await service.live(id)
 
         let first = try await service.start(live, input: JSONObject(), idempotencyKey: "delivery-1")
@@ -60,6 +61,6 @@ extension RunServiceTests {
         #expect(again.run.id == first.run.id)
         let other = try await service.start(live, input: JSONObject(), idempotencyKey: "delivery-2")
         #expect(other.created && other.run.id != first.run.id)
-        #expect(try await service.store.runJournal().runs(RunQuery()).count == 2)
+        #expect(try await service.repository.runJournal().runs(RunQuery()).count == 2)
     }
 }

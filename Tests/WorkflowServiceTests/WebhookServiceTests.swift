@@ -11,7 +11,7 @@ import WorkflowStore
 @Suite struct WebhookServiceTests {
     static let key = WebhookSignature.generateSecret()
 
-    static func service() throws -> (WorkflowService, URL) {
+    static func service() async throws -> (WorkflowService, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-service-\(UUID().uuidString)")
         let store = try WorkflowStore(path: folder.appendingPathComponent("baton.sqlite").path)
         let environment = EngineEnvironment(
@@ -21,7 +21,7 @@ import WorkflowStore
             store: store, catalog: Fixtures.catalog, engine: WorkflowEngine(environment: environment, source: store))
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
         let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
-        _ = try service.save(workflow, source: .imported, activate: true)
+        _ = try await service.save(workflow, source: .imported, activate: true)
         return (service, folder)
     }
 
@@ -31,7 +31,7 @@ import WorkflowStore
     }
 
     @Test func aSignedDeliveryQueuesOneRunAndARedeliveryNone() async throws {
-        let (service, folder) = try Self.service()
+        let (service, folder) = try await Self.service()
         defer { try? FileManager.default.removeItem(at: folder) }
         let body = #"{"email": "ada@example.com", "employees": 1200}"#
         let first = try await service.deliverWebhook(path: "/hooks/leads", headers: try Self.signed(body), body: Array(body.utf8), now: Date())
@@ -41,11 +41,11 @@ import WorkflowStore
         let again = try await service.deliverWebhook(path: "/hooks/leads", headers: try Self.signed(body), body: Array(body.utf8), now: Date())
         #expect(!again.created)
         #expect(again.run.id == first.run.id)
-        #expect(try await service.store.runJournal().runs(RunQuery()).count == 1)
+        #expect(try await service.repository.runJournal().runs(RunQuery()).count == 1)
     }
 
     @Test func refusalsCarryTheirStatusAndStartNothing() async throws {
-        let (service, folder) = try Self.service()
+        let (service, folder) = try await Self.service()
         defer { try? FileManager.default.removeItem(at: folder) }
         let body = #"{"email": "ada@example.com"}"#
         func status(path: String = "/hooks/leads", headers: [String: String], body: [UInt8], now: Date = Date()) async -> Int? {
@@ -66,8 +66,8 @@ import WorkflowStore
         #expect(await status(headers: good, body: Array(repeating: 0x20, count: WorkflowService.maxWebhookBytes + 1)) == 413)
         let notJSON = "not json"
         #expect(await status(headers: try Self.signed(notJSON), body: Array(notJSON.utf8)) == 400)
-        _ = try service.pause("lead-routing")
+        _ = try await service.pause("lead-routing")
         #expect(await status(headers: good, body: Array(body.utf8)) == 409)
-        #expect(try await service.store.runJournal().runs(RunQuery()).isEmpty)
+        #expect(try await service.repository.runJournal().runs(RunQuery()).isEmpty)
     }
 }

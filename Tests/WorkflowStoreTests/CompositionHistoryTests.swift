@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 @testable import WorkflowStore
 
 @Suite struct CompositionHistoryTests {
@@ -36,35 +37,35 @@ import WorkflowModel
             workflowID: workflowID, version: workflowID == nil ? nil : 1)
     }
 
-    @Test func aRecordReadsBackAsItWasWritten() throws {
-        try withStore { store, _ in
+    @Test func aRecordReadsBackAsItWasWritten() async throws {
+        try await withStore { store, _ in
             let record = Self.record(startedAt: Date(timeIntervalSince1970: 1_800_000_000.123_456_7))
-            try store.recordComposition(record)
-            let read = try store.composition(id: record.id)
+            try await store.recordComposition(record)
+            let read = try await store.composition(id: record.id)
             #expect(read == record)
             #expect(read.rounds[0].diagnostics[0].location == SourceLocation(line: 12, column: 17))
             #expect(read.promptTokens == 2_700)
         }
     }
 
-    @Test func recordingTheSameIdAgainReplacesIt() throws {
-        try withStore { store, _ in
+    @Test func recordingTheSameIdAgainReplacesIt() async throws {
+        try await withStore { store, _ in
             var record = Self.record(startedAt: Date(timeIntervalSince1970: 1_800_000_000), outcome: .failed)
-            try store.recordComposition(record)
+            try await store.recordComposition(record)
             let saved = try store.createSample().workflowID
             record.outcome = .validFirstTry
             record.workflowID = saved
             record.version = 1
-            try store.recordComposition(record)
+            try await store.recordComposition(record)
 
-            #expect(try store.composition(id: record.id) == record)
-            #expect(try store.recentCompositions(limit: 10) == [record])
-            #expect(try store.compositions(workflowID: saved) == [record])
+            #expect(try await store.composition(id: record.id) == record)
+            #expect(try await store.recentCompositions(limit: 10) == [record])
+            #expect(try await store.compositions(workflowID: saved) == [record])
         }
     }
 
-    @Test func compositionsAreListedPerWorkflowAndMostRecentFirst() throws {
-        try withStore { store, _ in
+    @Test func compositionsAreListedPerWorkflowAndMostRecentFirst() async throws {
+        try await withStore { store, _ in
             let a = try store.createSample("A").workflowID
             let b = try store.createSample("B").workflowID
             let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -74,13 +75,13 @@ import WorkflowModel
                 Self.record(startedAt: start.addingTimeInterval(20), workflowID: b),
                 Self.record(startedAt: start.addingTimeInterval(40), outcome: .rejected),
             ]
-            for record in records { try store.recordComposition(record) }
+            for record in records { try await store.recordComposition(record) }
 
-            #expect(try store.compositions(workflowID: a) == [records[1], records[0]])
-            #expect(try store.compositions(workflowID: b) == [records[2]])
-            #expect(try store.compositions(workflowID: 999).isEmpty)
-            #expect(try store.recentCompositions(limit: 3) == [records[3], records[0], records[2]])
-            #expect(try store.recentCompositions(limit: 0).isEmpty)
+            #expect(try await store.compositions(workflowID: a) == [records[1], records[0]])
+            #expect(try await store.compositions(workflowID: b) == [records[2]])
+            #expect(try await store.compositions(workflowID: 999).isEmpty)
+            #expect(try await store.recentCompositions(limit: 3) == [records[3], records[0], records[2]])
+            #expect(try await store.recentCompositions(limit: 0).isEmpty)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 @testable import WorkflowStore
 
 /// A damaged or unwritable file is named as such, with what to do, and never with the SQL that was running.
@@ -45,13 +46,13 @@ import WorkflowModel
             let store = try WorkflowStore(path: path)
             let error = await #expect(throws: StoreError.self) { try await store.definition(workflowID: id, version: 1) }
             if let error { Self.expectDamaged(error, path) }
-            let sync = #expect(throws: StoreError.self) { try store.version(workflowID: id, number: 1) }
+            let sync = await #expect(throws: StoreError.self) { try await store.version(workflowID: id, number: 1) }
             if let sync { Self.expectDamaged(sync, path) }
         }
     }
 
-    @Test func aFileThatIsNoLongerADatabaseIsReportedAsDamaged() throws {
-        try withTemporaryFolder { folder in
+    @Test func aFileThatIsNoLongerADatabaseIsReportedAsDamaged() async throws {
+        try await withTemporaryFolder { folder in
             let (path, _) = try Self.writeStore(in: folder)
             try Self.damage(path) { _, _ in [0] }
             let error = #expect(throws: StoreError.self) { try WorkflowStore(path: path) }

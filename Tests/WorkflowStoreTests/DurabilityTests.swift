@@ -2,11 +2,12 @@ import Foundation
 import Synchronization
 import Testing
 import WorkflowModel
+import WorkflowRepository
 @testable import WorkflowStore
 
 @Suite struct DurabilityTests {
-    @Test func theFileIsWALWithFullSyncAndABusyTimeout() throws {
-        try withTemporaryFolder { folder in
+    @Test func theFileIsWALWithFullSyncAndABusyTimeout() async throws {
+        try await withTemporaryFolder { folder in
             let store = try WorkflowStore(path: folder.appendingPathComponent("a/b/baton.sqlite").path)
             #expect(try store.pragma("journal_mode") == "wal")
             #expect(try store.pragma("synchronous") == "2", "FULL")
@@ -20,28 +21,28 @@ import WorkflowModel
         }
     }
 
-    @Test func reopeningTheFileKeepsEverything() throws {
-        try withTemporaryFolder { folder in
+    @Test func reopeningTheFileKeepsEverything() async throws {
+        try await withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("baton.sqlite").path
             let record = CompositionHistoryTests.record(startedAt: Date(timeIntervalSince1970: 1_800_000_000.5))
-            let (summaries, versions): ([WorkflowSummary], [WorkflowVersion]) = try {
+            let (summaries, versions): ([WorkflowSummary], [WorkflowVersion]) = try await { () async throws -> ([WorkflowSummary], [WorkflowVersion]) in
                 let store = try WorkflowStore(path: path)
                 let id = try store.createSample("Kept").workflowID
                 _ = try store.addVersion(
                     workflowID: id, definition: StoreFixtures.oddlyFormatted, name: "Kept 2", description: "two",
                     source: .revised, compositionID: record.id)
-                _ = try store.activate(workflowID: id, version: 1)
-                _ = try store.pause(workflowID: id)
+                _ = try await store.activate(workflowID: id, version: 1)
+                _ = try await store.pause(workflowID: id)
                 let other = try store.createSample("Other").workflowID
-                _ = try store.archive(workflowID: other)
-                try store.recordComposition(record)
-                return (try store.listWorkflows(), try store.versions(workflowID: id))
+                _ = try await store.archive(workflowID: other)
+                try await store.recordComposition(record)
+                return (try await store.listWorkflows(), try await store.versions(workflowID: id))
             }()
 
             let reopened = try WorkflowStore(path: path)
-            #expect(try reopened.listWorkflows() == summaries)
-            #expect(try reopened.versions(workflowID: summaries[1].id) == versions)
-            #expect(try reopened.composition(id: record.id) == record)
+            #expect(try await reopened.listWorkflows() == summaries)
+            #expect(try await reopened.versions(workflowID: summaries[1].id) == versions)
+            #expect(try await reopened.composition(id: record.id) == record)
             #expect(try reopened.integrityCheck() == "ok")
         }
     }
@@ -65,28 +66,28 @@ import WorkflowModel
             #expect(ids.count == 2 * perWriter)
             #expect(Set(ids).count == ids.count)
             for store in stores {
-                #expect(try store.countWorkflows() == 2 * perWriter)
+                #expect(try await store.countWorkflows() == 2 * perWriter)
                 #expect(try store.integrityCheck() == "ok")
             }
-            let names = Set(try stores[0].listWorkflows().map(\.name))
+            let names = Set(try await stores[0].listWorkflows().map(\.name))
             #expect(names.count == 2 * perWriter)
         }
     }
 
-    @Test func storesOpeningANewFileAtOnceAllMigrateIt() throws {
-        try withTemporaryFolder { folder in
+    @Test func storesOpeningANewFileAtOnceAllMigrateIt() async throws {
+        try await withTemporaryFolder { folder in
             for attempt in 0..<10 {
                 let path = folder.appendingPathComponent("race-\(attempt).sqlite").path
                 let failures = onThreads(6) { _ in _ = try WorkflowStore(path: path).createSample() }
                 #expect(failures.isEmpty, "\(failures)")
-                let count = try WorkflowStore(path: path).countWorkflows()
+                let count = try await WorkflowStore(path: path).countWorkflows()
                 #expect(count == 6)
             }
         }
     }
 
-    @Test func aPathThatCannotBeAFolderFailsToOpen() throws {
-        try withTemporaryFolder { folder in
+    @Test func aPathThatCannotBeAFolderFailsToOpen() async throws {
+        try await withTemporaryFolder { folder in
             let file = folder.appendingPathComponent("plain-file")
             try Data("x".utf8).write(to: file)
             let error = #expect(throws: StoreError.self) {
@@ -97,16 +98,16 @@ import WorkflowModel
     }
 
     /// The speed of this is measured by `baton bench list`; here, only that a batch of 10,000 lands and lists right.
-    @Test func listingFiftyOfTenThousand() throws {
-        try withStore { store, _ in
+    @Test func listingFiftyOfTenThousand() async throws {
+        try await withStore { store, _ in
             let definition = StoreFixtures.definition()
             let items = (0..<10_000).map { (definition: definition, name: "workflow \($0)", description: String?.none) }
             let ids = try store.createWorkflows(items, source: .imported)
             #expect(ids.count == 10_000)
-            #expect(try store.countWorkflows() == 10_000)
-            #expect(try store.latestVersion(workflowID: ids[1234]).definition == definition)
+            #expect(try await store.countWorkflows() == 10_000)
+            #expect(try await store.latestVersion(workflowID: ids[1234]).definition == definition)
 
-            let page = try store.listWorkflows(limit: 50)
+            let page = try await store.listWorkflows(limit: 50)
             #expect(page.map(\.id) == Array(ids.suffix(50).reversed()), "same updatedAt, so newest id first")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkflowRepository
 @testable import WorkflowStore
 
 @Suite struct LifecycleTests {
@@ -48,144 +49,144 @@ import Testing
     }
 
     @Test(arguments: transitions)
-    func transition(_ transition: Transition) throws {
-        try withStore { store, clock in
-            let id = try Self.workflow(in: transition.from, store: store)
+    func transition(_ transition: Transition) async throws {
+        try await withStore { store, clock in
+            let id = try await Self.workflow(in: transition.from, store: store)
             clock.advance(seconds: 1)
-            let before = try store.workflow(id: id)
-            let versionsBefore = try store.versions(workflowID: id)
+            let before = try await store.workflow(id: id)
+            let versionsBefore = try await store.versions(workflowID: id)
 
             switch transition.expected {
             case .state(let state):
-                let after = try Self.perform(transition.action, on: id, store: store)
+                let after = try await Self.perform(transition.action, on: id, store: store)
                 #expect(after.state == state)
-                #expect(after == (try store.workflow(id: id)))
+                #expect(after == (try await store.workflow(id: id)))
                 #expect(after.updatedAt > before.updatedAt)
             case .refused(let code):
-                let error = #expect(throws: StoreError.self) {
-                    try Self.perform(transition.action, on: id, store: store)
+                let error = await #expect(throws: StoreError.self) {
+                    try await Self.perform(transition.action, on: id, store: store)
                 }
                 #expect(error?.code == code)
-                #expect(try store.workflow(id: id) == before, "a refused transition changes nothing")
-                #expect(try store.versions(workflowID: id) == versionsBefore)
+                #expect(try await store.workflow(id: id) == before, "a refused transition changes nothing")
+                #expect(try await store.versions(workflowID: id) == versionsBefore)
             }
         }
     }
 
-    @Test func refusalsSayWhatIsWrong() throws {
-        try withStore { store, _ in
+    @Test func refusalsSayWhatIsWrong() async throws {
+        try await withStore { store, _ in
             let id = try store.createSample().workflowID
-            let pause = #expect(throws: StoreError.self) { try store.pause(workflowID: id) }
+            let pause = await #expect(throws: StoreError.self) { try await store.pause(workflowID: id) }
             #expect(pause?.description == "workflow \(id) is draft; only an active workflow can be paused")
-            let resume = #expect(throws: StoreError.self) { try store.resume(workflowID: id) }
+            let resume = await #expect(throws: StoreError.self) { try await store.resume(workflowID: id) }
             #expect(resume?.description == "workflow \(id) is draft; only a paused workflow can be resumed")
 
-            _ = try store.archive(workflowID: id)
-            let activate = #expect(throws: StoreError.self) { try store.activate(workflowID: id) }
+            _ = try await store.archive(workflowID: id)
+            let activate = await #expect(throws: StoreError.self) { try await store.activate(workflowID: id) }
             #expect(activate?.description == "workflow \(id) is archived: archived workflows cannot be activated")
             let edit = #expect(throws: StoreError.self) {
                 try store.addVersion(workflowID: id, definition: "{}", name: "x", description: nil, source: .edited)
             }
             #expect(edit?.description == "workflow \(id) is archived: archived workflows cannot be edited")
-            let archive = #expect(throws: StoreError.self) { try store.archive(workflowID: id) }
+            let archive = await #expect(throws: StoreError.self) { try await store.archive(workflowID: id) }
             #expect(archive?.description == "workflow \(id) is already archived")
         }
     }
 
-    @Test func aSpecificOlderVersionCanBeMadeLive() throws {
-        try withStore { store, _ in
+    @Test func aSpecificOlderVersionCanBeMadeLive() async throws {
+        try await withStore { store, _ in
             let id = try store.createSample().workflowID
             for number in 2...3 {
                 _ = try store.addVersion(
                     workflowID: id, definition: StoreFixtures.definition(), name: "v\(number)", description: nil,
                     source: .edited)
             }
-            let first = try store.activate(workflowID: id, version: 1)
+            let first = try await store.activate(workflowID: id, version: 1)
             #expect(first.state == .active)
             #expect(first.activeVersion == 1)
             #expect(first.latestVersion == 3)
 
-            #expect(try store.activate(workflowID: id, version: 2).activeVersion == 2)
-            #expect(try store.activate(workflowID: id).activeVersion == 3, "by default the latest")
+            #expect(try await store.activate(workflowID: id, version: 2).activeVersion == 2)
+            #expect(try await store.activate(workflowID: id).activeVersion == 3, "by default the latest")
 
-            let before = try store.workflow(id: id)
-            let missing = #expect(throws: StoreError.self) { try store.activate(workflowID: id, version: 4) }
+            let before = try await store.workflow(id: id)
+            let missing = await #expect(throws: StoreError.self) { try await store.activate(workflowID: id, version: 4) }
             #expect(missing?.code == .notFound)
-            #expect(try store.workflow(id: id) == before)
+            #expect(try await store.workflow(id: id) == before)
         }
     }
 
-    @Test func anEditedActiveWorkflowStaysLiveOnItsOldVersionUntilActivated() throws {
-        try withStore { store, _ in
+    @Test func anEditedActiveWorkflowStaysLiveOnItsOldVersionUntilActivated() async throws {
+        try await withStore { store, _ in
             let id = try store.createSample("Routing").workflowID
-            _ = try store.activate(workflowID: id)
+            _ = try await store.activate(workflowID: id)
             let draft = try store.addVersion(
                 workflowID: id, definition: StoreFixtures.oddlyFormatted, name: "Routing 2", description: nil,
                 source: .revised)
 
-            let edited = try store.workflow(id: id)
+            let edited = try await store.workflow(id: id)
             #expect(edited.state == .active)
             #expect(edited.activeVersion == 1)
             #expect(edited.latestVersion == draft.number)
             #expect(edited.name == "Routing 2", "names follow the latest version")
 
-            let live = try store.activate(workflowID: id)
+            let live = try await store.activate(workflowID: id)
             #expect(live.state == .active)
             #expect(live.activeVersion == 2)
         }
     }
 
-    @Test func pauseAndResumeKeepTheLiveVersion() throws {
-        try withStore { store, _ in
+    @Test func pauseAndResumeKeepTheLiveVersion() async throws {
+        try await withStore { store, _ in
             let id = try store.createSample().workflowID
             _ = try store.addVersion(workflowID: id, definition: "{}", name: "v2", description: nil, source: .edited)
-            _ = try store.activate(workflowID: id, version: 1)
+            _ = try await store.activate(workflowID: id, version: 1)
 
-            let paused = try store.pause(workflowID: id)
+            let paused = try await store.pause(workflowID: id)
             #expect(paused.state == .paused)
             #expect(paused.activeVersion == 1)
-            let resumed = try store.resume(workflowID: id)
+            let resumed = try await store.resume(workflowID: id)
             #expect(resumed.state == .active)
             #expect(resumed.activeVersion == 1)
 
-            _ = try store.pause(workflowID: id)
-            let activated = try store.activate(workflowID: id)
+            _ = try await store.pause(workflowID: id)
+            let activated = try await store.activate(workflowID: id)
             #expect(activated.state == .active)
             #expect(activated.activeVersion == 2, "activating a paused workflow takes the latest by default")
 
-            let archived = try store.archive(workflowID: id)
+            let archived = try await store.archive(workflowID: id)
             #expect(archived.state == .archived)
             #expect(archived.activeVersion == 2, "archived keeps the version that was live")
         }
     }
 
     /// A new workflow brought to `state` through the public API.
-    static func workflow(in state: LifecycleState, store: WorkflowStore) throws -> Int64 {
+    static func workflow(in state: LifecycleState, store: WorkflowStore) async throws -> Int64 {
         let id = try store.createSample().workflowID
         switch state {
         case .draft: break
-        case .active: _ = try store.activate(workflowID: id)
+        case .active: _ = try await store.activate(workflowID: id)
         case .paused:
-            _ = try store.activate(workflowID: id)
-            _ = try store.pause(workflowID: id)
-        case .archived: _ = try store.archive(workflowID: id)
+            _ = try await store.activate(workflowID: id)
+            _ = try await store.pause(workflowID: id)
+        case .archived: _ = try await store.archive(workflowID: id)
         }
-        #expect(try store.workflow(id: id).state == state)
+        #expect(try await store.workflow(id: id).state == state)
         return id
     }
 
     @discardableResult
-    static func perform(_ action: LifecycleAction, on id: Int64, store: WorkflowStore) throws -> WorkflowSummary {
+    static func perform(_ action: LifecycleAction, on id: Int64, store: WorkflowStore) async throws -> WorkflowSummary {
         switch action {
-        case .activate: return try store.activate(workflowID: id)
-        case .pause: return try store.pause(workflowID: id)
-        case .resume: return try store.resume(workflowID: id)
-        case .archive: return try store.archive(workflowID: id)
+        case .activate: return try await store.activate(workflowID: id)
+        case .pause: return try await store.pause(workflowID: id)
+        case .resume: return try await store.resume(workflowID: id)
+        case .archive: return try await store.archive(workflowID: id)
         case .edit:
             _ = try store.addVersion(
                 workflowID: id, definition: StoreFixtures.oddlyFormatted, name: "edited", description: nil,
                 source: .edited)
-            return try store.workflow(id: id)
+            return try await store.workflow(id: id)
         }
     }
 }

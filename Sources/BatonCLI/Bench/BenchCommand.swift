@@ -36,14 +36,14 @@ struct BenchTiming: Encodable {
 
     /// Runs `body` `warmup` times untimed, then `iterations` times timed.
     static func measure(
-        _ name: String, detail: [String: String], iterations: Int, warmup: Int = 5, _ body: () throws -> Void
-    ) rethrows -> BenchTiming {
-        for _ in 0..<warmup { try body() }
+        _ name: String, detail: [String: String], iterations: Int, warmup: Int = 5, _ body: () async throws -> Void
+    ) async rethrows -> BenchTiming {
+        for _ in 0..<warmup { try await body() }
         let clock = ContinuousClock()
         var samples: [Double] = []
         for _ in 0..<max(iterations, 1) {
             let start = clock.now
-            try body()
+            try await body()
             let elapsed = clock.now - start
             samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
         }

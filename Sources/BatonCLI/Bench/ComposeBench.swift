@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -33,9 +34,9 @@ struct ComposeBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try storeCall { try WorkflowStore(path: directory.appendingPathComponent("bench.sqlite").path) }
         let validator = WorkflowValidator(catalog: catalog)
-        let service = WorkflowService(store: store, catalog: catalog)
+        let service = WorkflowService(repository: store, catalog: catalog)
         var failure: String?
-        let timing = try BenchTiming.measure(
+        let timing = try await BenchTiming.measure(
             "compose-from-recorded-response", detail: ["steps": "\(steps)", "connectors": "\(connectors)"], iterations: iterations
         ) {
             let response = try ModelProvider.openai.parse(responseBytes)
@@ -48,7 +49,7 @@ struct ComposeBench: AsyncParsableCommand {
                 kind: .compose, request: "bench", provider: "openai", model: "recorded", endpoint: "memory", startedAt: Date(),
                 rounds: [.init(number: 1, messages: [], rawOutput: response.text, repairs: attempt.repairs, diagnostics: [], durationMs: 0)],
                 outcome: .repairedDeterministically)
-            _ = try service.save(Composition(record: record, workflow: workflow))
+            _ = try await service.save(Composition(record: record, workflow: workflow))
         }
         if let failure { throw CommandError(description: "the generated answer did not validate: \(failure)", exitCode: .failure) }
         try timing.print(json: json)

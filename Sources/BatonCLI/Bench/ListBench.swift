@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 struct ListBench: AsyncParsableCommand {
@@ -24,7 +25,7 @@ struct ListBench: AsyncParsableCommand {
             throw CommandError(description: "the generated workflow does not validate", exitCode: .failure)
         }
         try storeCall { try store.createWorkflows(Array(repeating: workflow, count: workflows), source: .imported) }
-        let timing = try BenchTiming.measure(
+        let timing = try await BenchTiming.measure(
             "list-process", detail: ["workflows": "\(workflows)"], iterations: iterations, warmup: 2
         ) { try BatonProcessTimer.run(["list", "--db", path]) }
         try timing.print(json: json)
@@ -40,13 +41,13 @@ struct StartupBench: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
-        let help = try BenchTiming.measure("startup-help", detail: [:], iterations: iterations, warmup: 2) {
+        let help = try await BenchTiming.measure("startup-help", detail: [:], iterations: iterations, warmup: 2) {
             try BatonProcessTimer.run(["--help"])
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(UUID().uuidString).json")
         try #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "transform", "output": 1}]}"#.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let validate = try BenchTiming.measure("startup-validate", detail: [:], iterations: iterations, warmup: 2) {
+        let validate = try await BenchTiming.measure("startup-validate", detail: [:], iterations: iterations, warmup: 2) {
             try BatonProcessTimer.run(["validate", "--quiet", file.path])
         }
         try help.print(json: json)

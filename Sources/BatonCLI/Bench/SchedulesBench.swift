@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -27,7 +28,7 @@ struct SchedulesBench: AsyncParsableCommand {
         let store = try WorkflowStore(path: path, create: false)
         let engine = WorkflowEngine(
             environment: EngineEnvironment(journal: store.runJournal(), caller: NoOpConnectorCaller(), catalog: ConnectorCatalog()), source: store)
-        let service = WorkflowService(store: store, catalog: ConnectorCatalog(), engine: engine)
+        let service = WorkflowService(repository: store, catalog: ConnectorCatalog(), engine: engine)
         _ = try await service.schedules(now: Date())  // what a running scheduler already holds: the workflows by trigger
         let clock = ContinuousClock()
         let start = clock.now
@@ -48,7 +49,7 @@ struct SchedulesBench: AsyncParsableCommand {
     /// Saves `count` scheduled workflows (quickly: durability matters only for the timed tick), each owing a fire.
     static func prepare(path: String, count: Int) async throws {
         let store = try WorkflowStore(path: path, configuration: StoreConfiguration(synchronous: .normal))
-        let service = WorkflowService(store: store, catalog: ConnectorCatalog())
+        let service = WorkflowService(repository: store, catalog: ConnectorCatalog())
         let now = Date()
         var states: [ScheduleState] = []
         for index in 0..<count {
@@ -59,11 +60,11 @@ struct SchedulesBench: AsyncParsableCommand {
             guard let workflow = WorkflowValidator().validate(json: document).validated else {
                 throw CommandError(description: "the bench workflow does not validate")
             }
-            let saved = try service.save(workflow, source: .imported, activate: true)
+            let saved = try await service.save(workflow, source: .imported, activate: true)
             // Live for two minutes, last fired 90 s ago: the latest minute mark is owed.
             states.append(ScheduleState(
                 workflowID: saved.summary.id, version: 1, activatedAt: now.addingTimeInterval(-120), lastFire: now.addingTimeInterval(-90)))
         }
-        try store.saveSchedules(states)
+        try await store.saveSchedules(states)
     }
 }

@@ -25,7 +25,7 @@ struct ValidateBench: AsyncParsableCommand {
         guard let definition = check.definition else {
             throw CommandError(description: "the generated workflow is not valid: \(check.errors.prefix(3))", exitCode: .failure)
         }
-        let timing = BenchTiming.measure(
+        let timing = await BenchTiming.measure(
             "validate",
             detail: ["steps": "\(definition.allSteps.count)", "connectors": "\(connectors)", "bytes": "\(bytes.count)"],
             iterations: iterations

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import WorkflowService
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
+import WorkflowService
 import WorkflowStore
 
 struct WaitsBench: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -30,7 +31,7 @@ struct WebhooksBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("baton.sqlite").path
         let key = WebhookSignature.generateSecret()
-        try Self.prepare(db: db)
+        try await Self.prepare(db: db)
         let server = try ChildServer(arguments: ["serve", "--port", "0", "--db", db, "--no-worker", "--quiet"], environment: ["BENCH_WEBHOOK_SECRET": key])
         let script = folder.appendingPathComponent("deliveries.lua")
         try Self.script(requests: requests, key: key, host: server.host).write(to: script, atomically: true, encoding: .utf8)
@@ -56,14 +57,14 @@ struct WebhooksBench: AsyncParsableCommand {
     }
 
     /// A database with one active webhook workflow on /bench.
-    static func prepare(db: String) throws {
+    static func prepare(db: String) async throws {
         let document = """
             {"format": 1, "name": "bench-webhook", "trigger": {"type": "webhook", "path": "/bench", "secret": "BENCH_WEBHOOK_SECRET"},
              "steps": [{"id": "note", "kind": "transform", "output": {"order": "${trigger.order}"}}]}
             """
         guard let workflow = WorkflowValidator().validate(json: document).validated else { throw CommandError(description: "the bench workflow does not validate") }
         let store = try WorkflowStore(path: db)
-        _ = try WorkflowService(store: store, catalog: ConnectorCatalog()).save(workflow, source: .imported, activate: true)
+        _ = try await WorkflowService(repository: store, catalog: ConnectorCatalog()).save(workflow, source: .imported, activate: true)
     }
 
     /// A wrk script sending each prepared delivery once: thread N takes every other one from the Nth.

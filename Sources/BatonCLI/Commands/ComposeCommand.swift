@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -40,12 +41,12 @@ struct ComposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (catalog, _) = try model.loadCatalog()
-        let service = WorkflowService(store: try store.open(create: true), catalog: catalog)
+        let service = WorkflowService(repository: try store.open(create: true), catalog: catalog)
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         if !quiet && !json { FileHandle.standardError.write(Data("composing with \(session.label)\n".utf8)) }
         let composition = await session.composer.compose(request)
         await session.stop()
-        try CompositionOutput.finish(composition, service: service, json: json)
+        try await CompositionOutput.finish(composition, service: service, json: json)
     }
 }
 
@@ -59,8 +60,10 @@ enum CompositionOutput {
 
     /// Saves the composition (its draft as a new workflow, or as the next version of `workflowID`) and reports it.
     @discardableResult
-    static func finish(_ composition: Composition, service: WorkflowService, into workflowID: Int64? = nil, json: Bool) throws -> WorkflowVersion? {
-        let result = try storeCall { try service.save(composition, into: workflowID) }
+    static func finish(_ composition: Composition, service: WorkflowService, into workflowID: Int64? = nil, json: Bool) async throws
+        -> WorkflowVersion?
+    {
+        let result = try await serviceCall { try await service.save(composition, into: workflowID) }
         let record = result.record
         let saved = result.version
         if json {

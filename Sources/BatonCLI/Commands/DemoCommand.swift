@@ -5,6 +5,7 @@ import ModelReplay
 import WorkflowComposer
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -37,14 +38,14 @@ struct DemoCommand: AsyncParsableCommand {
         let session = try await ComposeSession.start(options, catalog: catalog, progress: Progress(quiet: false))
         let composition = await session.composer.compose(Self.request)
         await session.stop()
-        let service = WorkflowService(store: database, catalog: catalog)
-        let savedID = try CompositionOutput.finish(composition, service: service, json: false)?.workflowID
+        let service = WorkflowService(repository: database, catalog: catalog)
+        let savedID = try await CompositionOutput.finish(composition, service: service, json: false)?.workflowID
         guard let id = savedID else { return }
         print("\n$ baton activate \(id)")
-        let active = try storeCall { try database.activate(workflowID: id) }
+        let active = try await serviceCall { try await database.activate(workflowID: id) }
         print("workflow \(active.id) (\(active.name)) activated (version \(active.activeVersion ?? 1) is live); state: \(active.state.rawValue)")
         print("\n$ baton list --limit 5")
-        let rows = try storeCall { try database.listWorkflows(limit: 5) }.map {
+        let rows = try await serviceCall { try await database.listWorkflows(limit: 5) }.map {
             [String($0.id), $0.state.rawValue, "v\($0.latestVersion)", $0.name]
         }
         print(Table.render(header: ["ID", "STATE", "VERSION", "NAME"], rows: rows))
@@ -60,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Runs the live version once against simulated connectors on loopback and prints its trace.
     private func runOnce(_ id: Int64, database: WorkflowStore, catalog: ConnectorCatalog) async throws -> RunRecord {
-        let summary = try storeCall { try database.workflow(id: id) }
+        let summary = try await serviceCall { try await database.workflow(id: id) }
         let version = summary.activeVersion ?? summary.latestVersion
         print("\n$ baton run \(id) --trigger '\(Self.trigger.jsonText)'")
         print("(the connectors are simulated on loopback: each answers with its OpenAPI example; the CRM finds no duplicate)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -18,8 +19,8 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let service = WorkflowService(store: try store.open(), catalog: ConnectorCatalog())
-        let (diff, older, newer) = try storeCall { try service.diff(workflow, from: from, to: to) }
+        let service = WorkflowService(repository: try store.open(), catalog: ConnectorCatalog())
+        let (diff, older, newer) = try await serviceCall { try await service.diff(workflow, from: from, to: to) }
         if json { return try printJSON(DiffReport(diff, from: older, to: newer)) }
         print(DiffText.render(diff, from: older, to: newer))
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowCatalog
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -24,7 +25,7 @@ struct EditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let (summary, current, document) = try editableLatest(database, workflow)
+        let (summary, current, document) = try await editableLatest(database, workflow)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "baton-\(summary.id)-v\(current.number)-\(UUID().uuidString.prefix(8)).\(yaml ? "yaml" : "json")")
         let original = yaml ? YAMLDocument.render(document) : document.prettyJSON() + "\n"
@@ -46,7 +47,7 @@ struct EditCommand: AsyncParsableCommand {
             print("no changes; nothing was saved")
             return
         }
-        let service = WorkflowService(store: database, catalog: try ModelOptions.loadCatalog(catalog).catalog)
+        let service = WorkflowService(repository: database, catalog: try ModelOptions.loadCatalog(catalog).catalog)
         let result = DocumentFile.validate(bytes, yaml: yaml, with: WorkflowValidator(catalog: service.catalog))
         guard let edited = result.validated else {
             print(DiagnosticText.render(result, file: file.path, outline: false))
@@ -55,7 +56,7 @@ struct EditCommand: AsyncParsableCommand {
             print("and save it as a new version with: baton import \(file.path) --into \(summary.id)")
             throw ExitCode.invalidDocument
         }
-        let saved = try storeCall { try service.save(edited, into: String(summary.id), source: .edited) }.version
+        let saved = try await serviceCall { try await service.save(edited, into: String(summary.id), source: .edited) }.version
         try? FileManager.default.removeItem(at: file)
         print("saved as workflow \(saved.workflowID) version \(saved.number) (draft).")
         print(DiffText.render(WorkflowDiff(old: document, new: edited.document), from: current.number, to: saved.number))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 struct HistoryCommand: AsyncParsableCommand {
@@ -25,10 +26,10 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let records: [CompositionRecord] = try storeCall {
-            if let composition { return [try database.composition(id: composition)] }
-            if let recent { return try database.recentCompositions(limit: recent) }
-            return try database.compositions(workflowID: try database.workflow(workflow!).id)
+        let records: [CompositionRecord] = try await serviceCall {
+            if let composition { return [try await database.composition(id: composition)] }
+            if let recent { return try await database.recentCompositions(limit: recent) }
+            return try await database.compositions(workflowID: try await database.workflow(workflow!).id)
         }
         if json { return try printJSON(records) }
         if records.isEmpty { print("no composition attempts recorded") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 struct ActivateCommand: AsyncParsableCommand {
@@ -19,34 +20,31 @@ struct ActivateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let summary = try storeCall { try database.workflow(workflow) }
-        let stored = try storeCall {
-            try version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
-        }
+        let (summary, stored) = try await serviceCall { try await database.workflow(workflow, version: version) }
         let result = WorkflowValidator(catalog: try ModelOptions.loadCatalog(catalog).catalog).validate(json: stored.definition)
         guard result.isValid else {
             print(DiagnosticText.render(result, file: "workflow \(summary.id) v\(stored.number)", outline: false))
             throw CommandError(description: "version \(stored.number) does not validate against the catalog; it was not activated", exitCode: .invalidDocument)
         }
-        let updated = try storeCall { try database.activate(workflowID: summary.id, version: stored.number) }
+        let updated = try await serviceCall { try await database.activate(workflowID: summary.id, version: stored.number) }
         try LifecycleOutput.report(updated, json: json, verb: "activated (version \(stored.number) is live)")
     }
 }
 
-/// Pause, resume and archive: one store call each, with the same arguments and output.
+/// Pause, resume and archive: one repository call each, with the same arguments and output.
 protocol LifecycleChange: AsyncParsableCommand {
     var workflow: String { get }
     var json: Bool { get }
     var store: StoreOptions { get }
     static var verb: String { get }
-    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary
+    static func apply(_ database: some WorkflowRepository, _ id: Int64) async throws -> WorkflowSummary
 }
 
 extension LifecycleChange {
     func run() async throws {
         let database = try store.open()
-        let id = try storeCall { try database.workflow(workflow).id }
-        try LifecycleOutput.report(try storeCall { try Self.apply(database, id) }, json: json, verb: Self.verb)
+        let id = try await serviceCall { try await database.workflow(workflow).id }
+        try LifecycleOutput.report(try await serviceCall { try await Self.apply(database, id) }, json: json, verb: Self.verb)
     }
 }
 
@@ -57,7 +55,9 @@ struct PauseCommand: LifecycleChange {
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.pause(workflowID: id) }
+    static func apply(_ database: some WorkflowRepository, _ id: Int64) async throws -> WorkflowSummary {
+        try await database.pause(workflowID: id)
+    }
 }
 
 struct ResumeCommand: LifecycleChange {
@@ -66,7 +66,9 @@ struct ResumeCommand: LifecycleChange {
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.resume(workflowID: id) }
+    static func apply(_ database: some WorkflowRepository, _ id: Int64) async throws -> WorkflowSummary {
+        try await database.resume(workflowID: id)
+    }
 }
 
 struct ArchiveCommand: LifecycleChange {
@@ -77,7 +79,9 @@ struct ArchiveCommand: LifecycleChange {
     @Argument(help: "The workflow's id or name.") var workflow: String
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var store: StoreOptions
-    static func apply(_ database: WorkflowStore, _ id: Int64) throws -> WorkflowSummary { try database.archive(workflowID: id) }
+    static func apply(_ database: some WorkflowRepository, _ id: Int64) async throws -> WorkflowSummary {
+        try await database.archive(workflowID: id)
+    }
 }
 
 enum LifecycleOutput {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WorkflowRepository
 import WorkflowStore
 
 struct ListCommand: AsyncParsableCommand {
@@ -18,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let workflows = try storeCall { try database.listWorkflows(state: state, limit: limit) }
+        let workflows = try await serviceCall { try await database.listWorkflows(state: state, limit: limit) }
         if json { return try printJSON(workflows) }
         guard !workflows.isEmpty else {
             print(state == nil ? "no workflows yet: try baton compose \"...\" or baton demo" : "no \(state!.rawValue) workflows")
@@ -29,7 +30,7 @@ struct ListCommand: AsyncParsableCommand {
              Self.date(w.updatedAt), w.name]
         }
         print(Table.render(header: ["ID", "STATE", "VERSION", "UPDATED", "NAME"], rows: rows))
-        let total = try storeCall { try database.countWorkflows(state: state) }
+        let total = try await serviceCall { try await database.countWorkflows(state: state) }
         if total > workflows.count { print("(\(workflows.count) of \(total); --limit to see more)") }
     }
 

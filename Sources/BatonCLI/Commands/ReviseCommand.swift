@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowComposer
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -34,7 +35,7 @@ struct ReviseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let (summary, current, document) = try editableLatest(database, workflow)
+        let (summary, current, document) = try await editableLatest(database, workflow)
         let (catalog, _) = try model.loadCatalog()
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         var composition = await session.composer.revise(document, instruction: instruction)
@@ -47,14 +48,14 @@ struct ReviseCommand: AsyncParsableCommand {
                 print("")
                 if !Confirmation.ask("This revision removes most of the steps of \(summary.name). Save it?") {
                     let file = try Self.keep(revised, workflowID: summary.id)
-                    try storeCall { try database.recordComposition(composition.record) }
+                    try await serviceCall { try await database.recordComposition(composition.record) }
                     throw CommandError(
                         description: "the revision was not saved; it is kept in \(file); save it with: baton import \(file) --into \(summary.id)",
                         exitCode: .refused)
                 }
             }
         }
-        try CompositionOutput.finish(composition, service: WorkflowService(store: database, catalog: catalog), into: summary.id, json: json)
+        try await CompositionOutput.finish(composition, service: WorkflowService(repository: database, catalog: catalog), into: summary.id, json: json)
         if !json, let revised = composition.document {
             print("")
             print(DiffText.render(WorkflowDiff(old: document, new: revised), from: current.number, to: current.number + 1))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowCatalog
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 struct ShowCommand: AsyncParsableCommand {
@@ -24,10 +25,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let summary = try storeCall { try database.workflow(workflow) }
-        let stored = try storeCall {
-            try version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
-        }
+        let (summary, stored) = try await serviceCall { try await database.workflow(workflow, version: version) }
         let document = try StoredDefinition.parse(stored)
         if json { return print(document.prettyJSON()) }
         if yaml { return print(YAMLDocument.render(document), terminator: "") }
@@ -59,11 +57,19 @@ enum StoredDefinition {
 }
 
 /// The latest version of a workflow that may still be edited (not archived), with its parsed document.
-func editableLatest(_ database: WorkflowStore, _ reference: String) throws -> (WorkflowSummary, WorkflowVersion, JSONValue) {
-    let summary = try storeCall { try database.workflow(reference) }
+func editableLatest(_ database: some WorkflowRepository, _ reference: String) async throws
+    -> (WorkflowSummary, WorkflowVersion, JSONValue)
+{
+    let summary = try await serviceCall { try await database.workflow(reference) }
     if summary.state == .archived {
         throw CommandError(description: "workflow \(summary.id) is archived: archived workflows cannot be edited", exitCode: .refused)
     }
-    let current = try storeCall { try database.latestVersion(workflowID: summary.id) }
+    let current = try await serviceCall { try await database.latestVersion(workflowID: summary.id) }
     return (summary, current, try StoredDefinition.parse(current))
+}
+
+/// The id of the workflow `reference` names, when one is named.
+func lookUpWorkflowID(_ reference: String?, in database: some WorkflowRepository) async throws -> Int64? {
+    guard let reference else { return nil }
+    return try await serviceCall { try await database.workflow(reference).id }
 }

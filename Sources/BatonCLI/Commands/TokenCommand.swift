@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -25,8 +26,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let service = WorkflowService(store: try store.open(create: true), catalog: ConnectorCatalog())
-            let (token, record) = try storeCall { try service.createToken(name: name) }
+            let service = WorkflowService(repository: try store.open(create: true), catalog: ConnectorCatalog())
+            let (token, record) = try await serviceCall { try await service.createToken(name: name) }
             if json {
                 return RunJSON.print(.object(JSONObject([("name", .string(record.name)), ("token", .string(token))])))
             }
@@ -41,7 +42,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let tokens = try storeCall { try store.open().tokens() }
+            let database = try store.open()
+            let tokens = try await serviceCall { try await database.tokens() }
             if json { return try printJSON(tokens) }
             guard !tokens.isEmpty else { return print("no tokens; make one with: baton token create NAME") }
             let rows = tokens.map { token in
@@ -60,7 +62,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let token = try storeCall { try store.open().revokeToken(name: name) }
+            let database = try store.open()
+            let token = try await serviceCall { try await database.revokeToken(name: name) }
             print("token \(token.name) revoked")
         }
     }

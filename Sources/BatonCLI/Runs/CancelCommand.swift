@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowEngine
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 

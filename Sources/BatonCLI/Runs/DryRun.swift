@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import WorkflowService
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
+import WorkflowService
 import WorkflowStore
 
 struct DryRunOptions: ParsableArguments {
@@ -95,10 +96,7 @@ struct DryRun {
             return (definition, definition.name)
         }
         let database = try store.open()
-        let summary = try storeCall { try database.workflow(reference) }
-        let stored = try storeCall {
-            try options.version.map { try database.version(workflowID: summary.id, number: $0) } ?? database.latestVersion(workflowID: summary.id)
-        }
+        let (summary, stored) = try await serviceCall { try await database.workflow(reference, version: options.version) }
         guard let definition = validator.validate(json: stored.definition).definition else {
             throw CommandError(description: "version \(stored.number) of \(summary.name) does not validate against the catalog", exitCode: .invalidDocument)
         }

@@ -4,6 +4,7 @@ import HTTPClients
 import ModelReplay
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -107,7 +108,7 @@ struct EngineSession {
             })
         let engine = WorkflowEngine(environment: environment, source: store)
         return EngineSession(
-            store: store, journal: journal, engine: engine, service: WorkflowService(store: store, catalog: catalog, engine: engine),
+            store: store, journal: journal, engine: engine, service: WorkflowService(repository: store, catalog: catalog, engine: engine),
             simulator: simulator)
     }
 

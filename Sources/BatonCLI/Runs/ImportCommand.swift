@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -30,9 +31,9 @@ struct ImportCommand: AsyncParsableCommand {
             print(DiagnosticText.render(result, file: file, outline: false))
             throw CommandError(description: "\(file) is not a valid workflow; nothing was saved", exitCode: .invalidDocument)
         }
-        let service = WorkflowService(store: try store.open(create: into == nil), catalog: catalog)
-        let namesake = into == nil ? try? service.store.workflow(workflow.name) : nil
-        let saved = try storeCall { try service.save(workflow, into: into, source: .imported, activate: activate) }
+        let service = WorkflowService(repository: try store.open(create: into == nil), catalog: catalog)
+        let namesake = into == nil ? try? await service.repository.workflow(workflow.name) : nil
+        let saved = try await serviceCall { try await service.save(workflow, into: into, source: .imported, activate: activate) }
         if json { return try printJSON(saved.summary) }
         if let previous = saved.previous {
             let old = try StoredDefinition.parse(previous)

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import WorkflowEngine
-import WorkflowStore
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
+import WorkflowStore
 
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

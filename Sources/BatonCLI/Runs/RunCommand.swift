@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 

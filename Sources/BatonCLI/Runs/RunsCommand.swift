@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import WorkflowService
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
+import WorkflowService
 import WorkflowStore
 
 struct RunsCommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct RunsCommand: AsyncParsableCommand {
             }
             return status
         }
-        let workflowID = try workflow.map { reference in try storeCall { try database.workflow(reference).id } }
+        let workflowID = try await lookUpWorkflowID(workflow, in: database)
         let runs = try await database.runJournal().runs(
             RunQuery(workflowID: workflowID, statuses: statuses.isEmpty ? nil : Set(statuses), limit: limit))
         RunList.print(runs, json: json, empty: "no runs" + (workflow.map { " of \($0)" } ?? ""))
@@ -47,7 +48,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try store.open()
-        let workflowID = try workflow.map { reference in try storeCall { try database.workflow(reference).id } }
+        let workflowID = try await lookUpWorkflowID(workflow, in: database)
         let runs = try await database.runJournal().runs(RunQuery(workflowID: workflowID, statuses: [.failed, .compensated], limit: limit))
         RunList.print(runs, json: json, empty: "no dead letters")
     }

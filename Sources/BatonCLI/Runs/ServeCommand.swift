@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import WorkflowComposer
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -53,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let session = try await EngineSession.open(
             engine, store: store, reporter: RunReporter(showSteps: false, logJSON: !quiet), create: true, also: { metrics.record($0) })
         let service = session.service
-        let liveTokens = try storeCall { try service.store.tokens().filter { $0.revokedAt == nil } }
+        let liveTokens = try await serviceCall { try await service.repository.tokens().filter { $0.revokedAt == nil } }
         if liveTokens.isEmpty {
             guard BatonServer.isLoopback(host) else {
                 throw CommandError(

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import WorkflowService
 import WorkflowEngine
+import WorkflowRepository
+import WorkflowService
 import WorkflowStore
 
 struct TraceCommand: AsyncParsableCommand {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import WorkflowService
 import WorkflowEngine
+import WorkflowRepository
+import WorkflowService
 import WorkflowStore
 
 struct WorkerCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WorkflowRepository
 import WorkflowStore
 
 extension ExitCode {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -34,7 +35,7 @@ func storeCall<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// `storeCall` for async use cases.
+/// `storeCall` for async calls: the repository's and the use cases'.
 func serviceCall<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()

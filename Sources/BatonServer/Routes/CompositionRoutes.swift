@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import WorkflowModel
 import WorkflowService
-import WorkflowStore
+import WorkflowRepository
 
 /// `/api/v1/compositions`: describe a workflow (or a change to one) in English; follow the model's progress.
 struct CompositionRoutes {
@@ -29,7 +29,7 @@ struct CompositionRoutes {
             let id = try context.parameters.require("id")
             if let view = await jobs.view(id) { return JSONBody.response(view) }
             // A composition from before this process started: its record is in the store.
-            return JSONBody.response(try service.store.composition(id: id))
+            return JSONBody.response(try await service.repository.composition(id: id))
         }
         api.get("compositions/:id/events") { _, context in
             let id = try context.parameters.require("id")

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import WorkflowService
-import WorkflowStore
+import WorkflowRepository
 
 /// Health, readiness, metrics and the API's own description; open, so probes and scrapers need no token.
 struct OperationsRoutes {
@@ -13,14 +13,14 @@ struct OperationsRoutes {
         router.get("healthz") { _, _ in JSONBody.response(["status": "ok"]) }
         router.get("readyz") { _, _ in
             do {
-                _ = try service.store.runCounts()
+                _ = try await service.repository.runCounts()
                 return JSONBody.response(["status": "ready"])
             } catch {
                 throw Problem(.serviceUnavailable, code: "not-ready", "the database cannot be read: \(error)")
             }
         }
         router.get("metrics") { _, _ in
-            JSONBody.text(metrics.exposition(runsByStatus: try service.store.runCounts()), contentType: "text/plain; version=0.0.4")
+            JSONBody.text(metrics.exposition(runsByStatus: try await service.repository.runCounts()), contentType: "text/plain; version=0.0.4")
         }
         router.get("api/v1/openapi.json") { _, _ in
             JSONBody.text(try OpenAPIDescription.text(), contentType: "application/json")

@@ -4,7 +4,7 @@ import Hummingbird
 import WorkflowCatalog
 import WorkflowModel
 import WorkflowService
-import WorkflowStore
+import WorkflowRepository
 
 /// `/api/v1/workflows`: list, read, import, diff and move through the lifecycle.
 struct WorkflowRoutes {
@@ -40,21 +40,21 @@ struct WorkflowRoutes {
                 return state
             }
             let limit = try request.intQuery("limit") ?? 100
-            return JSONBody.response(try service.store.listWorkflows(state: state, limit: limit, offset: try request.intQuery("offset") ?? 0))
+            return JSONBody.response(try await service.repository.listWorkflows(state: state, limit: limit, offset: try request.intQuery("offset") ?? 0))
         }
         api.post("workflows") { request, _ in try await importDocument(request, into: nil) }
         api.post("workflows/:id/versions") { request, context in try await importDocument(request, into: try context.parameters.require("id")) }
         api.get("workflows/:id") { _, context in
-            let summary = try service.store.workflow(try context.parameters.require("id"))
-            return JSONBody.response(Detail(workflow: summary, versions: try service.store.versions(workflowID: summary.id).map(Detail.Version.init)))
+            let summary = try await service.repository.workflow(try context.parameters.require("id"))
+            return JSONBody.response(Detail(workflow: summary, versions: try await service.repository.versions(workflowID: summary.id).map(Detail.Version.init)))
         }
         api.get("workflows/:id/versions/:number") { request, context in
-            let (_, _, document) = try service.version(try context.parameters.require("id"), number: try context.parameters.require("number", as: Int.self))
+            let (_, _, document) = try await service.version(try context.parameters.require("id"), number: try context.parameters.require("number", as: Int.self))
             let yaml = request.query("format") == "yaml" || (request.headers[.accept] ?? "").contains("yaml")
             return yaml ? JSONBody.text(YAMLDocument.render(document), contentType: "application/yaml") : JSONBody.response(document)
         }
         api.get("workflows/:id/diff") { request, context in
-            let (diff, from, to) = try service.diff(try context.parameters.require("id"), from: try request.intQuery("from"), to: try request.intQuery("to"))
+            let (diff, from, to) = try await service.diff(try context.parameters.require("id"), from: try request.intQuery("from"), to: try request.intQuery("to"))
             return JSONBody.response(DiffReport(diff, from: from, to: to))
         }
         api.post("workflows/:id/activate") { request, context in
@@ -64,11 +64,11 @@ struct WorkflowRoutes {
             case .number(let n)? where n == n.rounded() && n >= 1: Int(n)
             default: throw Problem.badRequest("\"version\" must be a version number")
             }
-            return JSONBody.response(try service.activate(try context.parameters.require("id"), version: version))
+            return JSONBody.response(try await service.activate(try context.parameters.require("id"), version: version))
         }
-        api.post("workflows/:id/pause") { _, context in JSONBody.response(try service.pause(try context.parameters.require("id"))) }
-        api.post("workflows/:id/resume") { _, context in JSONBody.response(try service.resume(try context.parameters.require("id"))) }
-        api.post("workflows/:id/archive") { _, context in JSONBody.response(try service.archive(try context.parameters.require("id"))) }
+        api.post("workflows/:id/pause") { _, context in JSONBody.response(try await service.pause(try context.parameters.require("id"))) }
+        api.post("workflows/:id/resume") { _, context in JSONBody.response(try await service.resume(try context.parameters.require("id"))) }
+        api.post("workflows/:id/archive") { _, context in JSONBody.response(try await service.archive(try context.parameters.require("id"))) }
     }
 
     /// Saves a JSON or YAML document (by `Content-Type`, or `?format=yaml`) as a new workflow or a new version of
@@ -80,7 +80,7 @@ struct WorkflowRoutes {
         guard let workflow = result.validated else {
             throw ServiceError(.invalidDocument, "the document is not a valid workflow; nothing was saved", diagnostics: result.diagnostics)
         }
-        let saved = try service.save(workflow, into: reference, source: .imported, activate: request.query("activate") == "true")
+        let saved = try await service.save(workflow, into: reference, source: .imported, activate: request.query("activate") == "true")
         return JSONBody.response(Detail(workflow: saved.summary, versions: [Detail.Version(saved.version)]), status: .created)
     }
 }

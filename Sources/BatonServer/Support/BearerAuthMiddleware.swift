@@ -11,7 +11,7 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Self.refusal("this route needs an API token: Authorization: Bearer <token> (make one with baton token create NAME)")
         }
-        guard try service.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
+        guard try await service.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) != nil else {
             throw Self.refusal("the API token is unknown or revoked")
         }
         return try await next(request, context)

@@ -5,7 +5,7 @@ import Logging
 import WorkflowEngine
 import WorkflowModel
 import WorkflowService
-import WorkflowStore
+import WorkflowRepository
 
 /// An RFC 9457 problem: what went wrong, as `application/problem+json`, with the same codes the command line uses
 /// (`code`) and, for a document that does not validate, every diagnostic.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import WorkflowModel
-import WorkflowStore
+import WorkflowRepository
 
 /// The live workflows by what starts them: webhook paths, event names and schedules. Built from the store and kept
 /// until a workflow changes, so a webhook delivery or an event looks its workflows up instead of reading them all.
@@ -12,11 +12,11 @@ struct TriggerIndex: Sendable {
     var events: [String: [WorkflowService.LiveWorkflow]] = [:]
     var schedules: [(WorkflowService.LiveWorkflow, SchedulePlan)] = []
 
-    static func build(from store: WorkflowStore) async throws -> TriggerIndex {
+    static func build(from repository: any WorkflowRepository) async throws -> TriggerIndex {
         var index = TriggerIndex()
-        for summary in try store.listWorkflows() where summary.state == .active || summary.state == .paused {
+        for summary in try await repository.listWorkflows() where summary.state == .active || summary.state == .paused {
             guard let version = summary.activeVersion else { continue }
-            let definition = try await store.definition(workflowID: summary.id, version: version)
+            let definition = try await repository.definition(workflowID: summary.id, version: version)
             let trigger = definition.trigger
             if summary.state == .paused {
                 if trigger.kind == .webhook, let path = trigger.path { index.pausedWebhooks[path] = summary }
@@ -38,11 +38,11 @@ struct TriggerIndex: Sendable {
 final class TriggerIndexCache: Sendable {
     private let cached = Mutex<(stamp: String, index: TriggerIndex)?>(nil)
 
-    /// The index for the store as it is now: the cached one unless a workflow changed since it was built.
-    func index(of store: WorkflowStore) async throws -> TriggerIndex {
-        let stamp = try store.workflowsStamp()
+    /// The index for the repository as it is now: the cached one unless a workflow changed since it was built.
+    func index(of repository: any WorkflowRepository) async throws -> TriggerIndex {
+        let stamp = try await repository.workflowsStamp()
         if let hit = cached.withLock({ $0?.stamp == stamp ? $0?.index : nil }) { return hit }
-        let index = try await TriggerIndex.build(from: store)
+        let index = try await TriggerIndex.build(from: repository)
         cached.withLock { $0 = (stamp, index) }
         return index
     }

@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 import WorkflowModel
+import WorkflowRepository
 
 /// A row of the `composition` table: the whole record as JSON, plus the few fields that are searched or listed.
 struct CompositionRow: FetchableRecord, PersistableRecord {

@@ -1,4 +1,5 @@
 internal import GRDB
+import WorkflowRepository
 
 /// The database schema, as migrations applied in order.
 ///

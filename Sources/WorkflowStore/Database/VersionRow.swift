@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import WorkflowRepository
 
 /// A row of the `workflowVersion` table. Only ever inserted: a trigger refuses updates.
 struct VersionRow: FetchableRecord, PersistableRecord {

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import WorkflowRepository
 
 /// A row of the `workflow` table.
 struct WorkflowRow: FetchableRecord, MutablePersistableRecord {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 internal import GRDB
 import WorkflowEngine
+import WorkflowRepository
 
 /// Writes journal entries in shared transactions. The first durable writer to find no commit under way commits
 /// on its own thread (no hop when runs go one at a time); writers that arrive meanwhile wait, and their entries go

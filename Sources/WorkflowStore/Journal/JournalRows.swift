@@ -2,6 +2,7 @@ import Foundation
 internal import GRDB
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 
 /// How journal records map to rows of `run`, `runStep` and `runWait`.
 enum JournalRows {

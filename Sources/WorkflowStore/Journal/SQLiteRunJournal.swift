@@ -2,6 +2,7 @@ import Foundation
 internal import GRDB
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 
 /// The engine's journal in the store's SQLite file. Durable writes share commits (see `GroupCommitWriter`); reads
 /// first commit this process's queued entries, so they see everything written so far. SQLite's failures come out as
@@ -195,10 +196,6 @@ extension WorkflowStore: WorkflowSource {
         } catch {
             throw translate(error)
         }
-        guard let text else { throw StoreError(.notFound, "workflow \(workflowID) has no version \(version)") }
-        guard let definition = WorkflowValidator().validate(json: text).definition else {
-            throw StoreError(.database, "version \(version) of workflow \(workflowID) no longer reads as a valid definition")
-        }
-        return definition
+        return try RepositoryRules.definition(text, workflowID: workflowID, version: version)
     }
 }

@@ -1,5 +1,6 @@
 import BatonTestSupport
 import Foundation
+import WorkflowRepository
 @testable import WorkflowStore
 
 /// Stores on real files in a temporary folder, and definitions to put in them.
@@ -14,11 +15,11 @@ enum StoreFixtures {
 }
 
 /// Runs `body` with a store on a new file, with a clock the test moves; the file is removed afterwards.
-func withStore<T>(_ body: (WorkflowStore, TestClock) throws -> T) throws -> T {
-    try withTemporaryFolder { folder in
+func withStore<T>(_ body: (WorkflowStore, TestClock) async throws -> T) async throws -> T {
+    try await withTemporaryFolder { folder in
         let clock = TestClock()
         let store = try WorkflowStore(path: folder.appendingPathComponent("baton.sqlite").path) { clock.now }
-        return try body(store, clock)
+        return try await body(store, clock)
     }
 }
 

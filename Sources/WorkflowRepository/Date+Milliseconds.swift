@@ -2,9 +2,9 @@ import Foundation
 
 /// Times are stored as whole milliseconds since 1970 (UTC), so a date read back equals the one returned on write.
 extension Date {
-    init(milliseconds: Int64) {
+    package init(milliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    package var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
 }

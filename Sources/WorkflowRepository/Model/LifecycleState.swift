@@ -11,7 +11,7 @@ public enum LifecycleState: String, Codable, Sendable, CaseIterable {
 }
 
 /// Something done to a workflow that may move it to another lifecycle state.
-enum LifecycleAction: String, Sendable, CaseIterable {
+package enum LifecycleAction: String, Sendable, CaseIterable {
     /// Adding a version. The state stays as it is: an active workflow keeps its live version until activation.
     case edit
     case activate, pause, resume, archive
@@ -19,7 +19,7 @@ enum LifecycleAction: String, Sendable, CaseIterable {
 
 extension LifecycleState {
     /// The state `action` leads to from this one, or the error that refuses it. A pure function: no database.
-    func applying(_ action: LifecycleAction, workflowID: Int64) throws(StoreError) -> LifecycleState {
+    package func applying(_ action: LifecycleAction, workflowID: Int64) throws(StoreError) -> LifecycleState {
         switch (self, action) {
         case (.archived, .archive):
             throw StoreError(.archived, "workflow \(workflowID) is already archived")
@@ -49,7 +49,7 @@ extension LifecycleState {
 
 extension LifecycleAction {
     /// The action as in "cannot be …".
-    var participle: String {
+    package var participle: String {
         switch self {
         case .edit: "edited"
         case .activate: "activated"

@@ -150,7 +150,7 @@ import WorkflowStore
         #expect(replayed.status == 0, "the recorded exchange replays: \(replayed.stderr)")
     }
 
-    @Test func editValidatesOnSaveAndKeepsTheStoreOnBadInput() throws {
+    @Test func editValidatesOnSaveAndKeepsTheStoreOnBadInput() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         #expect(try sandbox.run(["compose", try Self.request(of: "demo-customer-onboarding"), "--provider", "replay"]).status == 0)
@@ -173,7 +173,7 @@ import WorkflowStore
         #expect(try await sandbox.store().workflow(id: 1).latestVersion == 2, "only the valid edit made a version")
     }
 
-    @Test func twoProcessesComposingAtOnceBothSave() throws {
+    @Test func twoProcessesComposingAtOnceBothSave() async throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let request = try Self.request(of: "demo-customer-onboarding")

@@ -4,6 +4,7 @@ import ModelReplay
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// `baton run`, `trace`, `signal`, `cancel`, `dead-letters` and `replay` as a user runs them, against simulated

@@ -4,6 +4,7 @@ import ModelReplay
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// What a run, its trace and its replay say must be true: nothing announced early, nothing booked twice, timings

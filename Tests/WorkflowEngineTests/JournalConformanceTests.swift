@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowStore
 
 /// The behaviour every journal must have, checked against the in-memory one and the SQLite one alike.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkflowRepository
 import WorkflowStore
 
 @testable import WorkflowEngine

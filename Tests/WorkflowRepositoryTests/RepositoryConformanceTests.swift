@@ -66,7 +66,7 @@ import WorkflowStore
 
         let listed = try await repository.listWorkflows()
         #expect(listed.map(\.id) == [second.workflowID, first.workflowID], "newest first")
-        #expect(try await repository.listWorkflows(limit: 1, offset: 1).map(\.id) == [first.workflowID])
+        #expect(try await repository.listWorkflows(state: nil, limit: 1, offset: 1).map(\.id) == [first.workflowID])
         #expect(try await repository.countWorkflows() == 2)
         #expect(try await repository.countWorkflows(state: .active) == 0)
 
@@ -104,16 +104,17 @@ import WorkflowStore
         let v1 = try await repository.createWorkflow(try Self.workflow("Routing"), source: .composed)
         let id = v1.workflowID
         clock.advance(seconds: 60)
-        let v2 = try await repository.addVersion(workflowID: id, try Self.workflow("Routing, revised", steps: 2), source: .revised)
-        let v3 = try await repository.addVersion(workflowID: id, try Self.workflow("Routing, edited", steps: 3), source: .edited)
+        let v2 = try await repository.addVersion(workflowID: id, try Self.workflow("Routing revised", steps: 2), source: .revised)
+        let v3 = try await repository.addVersion(workflowID: id, try Self.workflow("Routing edited", steps: 3), source: .edited)
 
-        #expect([v1.number, v2.number, v3.number] == [1, 2, 3])
+        let numbers: [Int] = [v1.number, v2.number, v3.number]
+        #expect(numbers == [1, 2, 3])
         #expect(try await repository.versions(workflowID: id) == [v1, v2, v3])
         #expect(try await repository.version(workflowID: id, number: 1) == v1)
         #expect(try await repository.latestVersion(workflowID: id) == v3)
         #expect(try await repository.definition(workflowID: id, version: 2).steps.count == 2)
         let summary = try await repository.workflow(id: id)
-        #expect(summary.name == "Routing, edited" && summary.latestVersion == 3 && summary.state == .draft)
+        #expect(summary.name == "Routing edited" && summary.latestVersion == 3 && summary.state == .draft)
         #expect(v3.createdAt > v2.createdAt, "the clock stood still, yet every write moved forward")
 
         await Self.refused(.notFound) { _ = try await repository.version(workflowID: id, number: 4) }

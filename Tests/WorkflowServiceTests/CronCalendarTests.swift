@@ -2,6 +2,7 @@ import BatonTestSupport
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 
 /// When a cron expression fires in a real time zone, across the days its clocks change.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 
 /// Which fire times a schedule starts after downtime and while its previous run is still going.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import WorkflowEngine
 import WorkflowModel
+import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
@@ -18,7 +19,7 @@ import WorkflowStore
             journal: store.runJournal(), caller: NoOpConnectorCaller(), catalog: Fixtures.catalog,
             secrets: EnvironmentSecrets(["LEADS_WEBHOOK_SECRET": key]))
         let service = WorkflowService(
-            store: store, catalog: Fixtures.catalog, engine: WorkflowEngine(environment: environment, source: store))
+            repository: store, catalog: Fixtures.catalog, engine: WorkflowEngine(environment: environment, source: store))
         let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
         let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
         _ = try await service.save(workflow, source: .imported, activate: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkflowRepository
 import WorkflowService
 
 /// Standard Webhooks signatures: the specification's test vector, and every way a delivery is refused.

@@ -1,4 +1,5 @@
 import Testing
+import WorkflowRepository
 import WorkflowStore
 
 @Suite struct DefaultPathTests {

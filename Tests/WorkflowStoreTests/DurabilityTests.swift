@@ -107,7 +107,7 @@ import WorkflowRepository
             #expect(try await store.countWorkflows() == 10_000)
             #expect(try await store.latestVersion(workflowID: ids[1234]).definition == definition)
 
-            let page = try await store.listWorkflows(limit: 50)
+            let page = try await store.listWorkflows(state: nil, limit: 50)
             #expect(page.map(\.id) == Array(ids.suffix(50).reversed()), "same updatedAt, so newest id first")
         }
     }

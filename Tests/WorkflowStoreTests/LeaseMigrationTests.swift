@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import WorkflowEngine
 @testable import WorkflowStore
+import WorkflowRepository
 
 /// The migration from owners by process id to leases keeps every run as it was, and releases the runs a process held.
 @Suite struct LeaseMigrationTests {

@@ -78,15 +78,15 @@ import WorkflowRepository
             _ = try await store.activate(workflowID: ids[3])
 
             #expect(try await store.listWorkflows().map(\.id) == [ids[3], ids[1], ids[4], ids[2], ids[0]])
-            #expect(try await store.listWorkflows(limit: 2, offset: 1).map(\.id) == [ids[1], ids[4]])
-            #expect(try await store.listWorkflows(offset: 4).map(\.id) == [ids[0]])
+            #expect(try await store.listWorkflows(state: nil, limit: 2, offset: 1).map(\.id) == [ids[1], ids[4]])
+            #expect(try await store.listWorkflows(state: nil, limit: nil, offset: 4).map(\.id) == [ids[0]])
             #expect(try await store.listWorkflows(state: .active).map(\.id) == [ids[3], ids[1]])
             #expect(try await store.listWorkflows(state: .draft, limit: 1).map(\.id) == [ids[4]])
             #expect(try await store.listWorkflows(state: .archived).isEmpty)
             #expect(try await store.countWorkflows(state: .draft) == 3)
             #expect(try await store.countWorkflows(state: .active) == 2)
 
-            let error = await #expect(throws: StoreError.self) { try await store.listWorkflows(limit: -1) }
+            let error = await #expect(throws: StoreError.self) { try await store.listWorkflows(state: nil, limit: -1) }
             #expect(error?.code == .invalidArgument)
         }
     }

@@ -45,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
         let active = try await serviceCall { try await database.activate(workflowID: id) }
         print("workflow \(active.id) (\(active.name)) activated (version \(active.activeVersion ?? 1) is live); state: \(active.state.rawValue)")
         print("\n$ baton list --limit 5")
-        let rows = try await serviceCall { try await database.listWorkflows(limit: 5) }.map {
+        let rows = try await serviceCall { try await database.listWorkflows(state: nil, limit: 5) }.map {
             [String($0.id), $0.state.rawValue, "v\($0.latestVersion)", $0.name]
         }
         print(Table.render(header: ["ID", "STATE", "VERSION", "NAME"], rows: rows))

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
 

@@ -41,13 +41,16 @@ extension WorkflowService {
     public func save(_ workflow: ValidatedWorkflow, into reference: String? = nil, source: VersionSource, activate: Bool = false) async throws -> Saved {
         var previous: WorkflowVersion?
         let version: WorkflowVersion
-        if let reference {
-            let target = try await repository.workflow(reference)
+        var target: WorkflowSummary?
+        if let reference { target = try await repository.workflow(reference) }
+        if activate { try await ensureWebhookPathFree(workflow.definition.trigger, for: target?.id) }
+        if let target {
             previous = try await repository.latestVersion(workflowID: target.id)
             version = try await repository.addVersion(workflowID: target.id, workflow, source: source)
         } else {
             version = try await repository.createWorkflow(workflow, source: source)
         }
+        if activate { triggerIndex.invalidate() }
         let summary = activate
             ? try await repository.activate(workflowID: version.workflowID, version: version.number)
             : try await repository.workflow(id: version.workflowID)

@@ -35,6 +35,30 @@ import WorkflowStore
         #expect(try await service.resume("1").state == .active)
         #expect(try await service.archive("order-to-cash").state == .archived)
     }
+
+    @Test func twoActiveWorkflowsNeverShareAWebhookPath() async throws {
+        let (service, folder) = try Self.service()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = String(decoding: Fixtures.bytes(Fixtures.validDefinitions, "lead-routing.json"), as: UTF8.self)
+        let workflow = try #require(service.validator(json: text).validated)
+        let first = try await service.save(workflow, source: .imported, activate: true)
+        let second = try await service.save(workflow, source: .imported)
+
+        await #expect(throws: ServiceError.self) { try await service.activate(String(second.summary.id)) }
+        await #expect(throws: ServiceError.self) { try await service.save(workflow, source: .imported, activate: true) }
+        #expect(try await service.repository.countWorkflows() == 2, "a refused save-and-activate saves nothing")
+        // Paused, the first no longer answers: the second may take the path; then the first cannot come back.
+        _ = try await service.pause(String(first.summary.id))
+        #expect(try await service.activate(String(second.summary.id)).state == .active)
+        do {
+            _ = try await service.resume(String(first.summary.id))
+            Issue.record("resuming onto a taken path should be refused")
+        } catch let error as ServiceError {
+            #expect(error.code == .conflict)
+            #expect(error.message.contains("already answers webhooks on /hooks/leads"))
+        }
+        #expect(try await service.repository.workflow(id: first.summary.id).state == .paused)
+    }
 }
 
 extension WorkflowService {

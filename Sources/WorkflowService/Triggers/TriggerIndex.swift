@@ -35,16 +35,37 @@ struct TriggerIndex: Sendable {
     }
 }
 
-/// The latest `TriggerIndex` with the workflows stamp it was built at.
+/// The latest `TriggerIndex` with the workflows stamp it was built at. The stamp is read again at most every
+/// `recheck` (a change made in another process is seen within that time); a change made through this process's
+/// service clears the cache at once.
 final class TriggerIndexCache: Sendable {
-    private let cached = Mutex<(stamp: String, index: TriggerIndex)?>(nil)
+    private struct Entry {
+        var stamp: String
+        var index: TriggerIndex
+        var checked: ContinuousClock.Instant
+    }
+
+    private let cached = Mutex<Entry?>(nil)
+    private let recheck: Duration
+
+    init(recheck: Duration = .milliseconds(250)) { self.recheck = recheck }
 
     /// The index for the repository as it is now: the cached one unless a workflow changed since it was built.
     func index(of repository: any WorkflowRepository) async throws -> TriggerIndex {
+        let now = ContinuousClock.now
+        if let fresh = cached.withLock({ entry in entry.flatMap { now - $0.checked < recheck ? $0.index : nil } }) { return fresh }
         let stamp = try await repository.workflowsStamp()
-        if let hit = cached.withLock({ $0?.stamp == stamp ? $0?.index : nil }) { return hit }
+        let hit = cached.withLock { entry -> TriggerIndex? in
+            guard let current = entry, current.stamp == stamp else { return nil }
+            entry?.checked = now
+            return current.index
+        }
+        if let hit { return hit }
         let index = try await TriggerIndex.build(from: repository)
-        cached.withLock { $0 = (stamp, index) }
+        cached.withLock { $0 = Entry(stamp: stamp, index: index, checked: now) }
         return index
     }
+
+    /// Forgets the index, after a change to a workflow's live version or state.
+    func invalidate() { cached.withLock { $0 = nil } }
 }

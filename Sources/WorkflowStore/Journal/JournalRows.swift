@@ -44,7 +44,7 @@ enum JournalRows {
     /// Records a pending run unless a run already has its idempotency key; returns the run that holds the key.
     static func enqueue(_ run: RunRecord, in db: Database) throws -> RunRecord {
         if let key = run.idempotencyKey,
-            let row = try Row.fetchOne(db, sql: "SELECT \(runColumns) FROM run WHERE idempotencyKey = ?", arguments: [key])
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(runColumns) FROM run WHERE idempotencyKey = ?"), arguments: [key])
         {
             return Self.run(row)
         }

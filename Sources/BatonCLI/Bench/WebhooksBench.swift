@@ -46,13 +46,14 @@ struct WebhooksBench: AsyncParsableCommand {
             return RunJSON.print(.object(JSONObject([
                 ("connections", .number(Double(connections))), ("seconds", .number(report.seconds)),
                 ("requests", .number(Double(report.requests))), ("accepted", .number(Double(accepted))),
-                ("perSecond", .number(report.perSecond)), ("p50Ms", .number(report.p50Ms)), ("p99Ms", .number(report.p99Ms)),
+                ("perSecond", .number(report.perSecond)), ("p50Ms", .number(report.p50Ms)), ("p90Ms", .number(report.p90Ms)),
+                ("p99Ms", .number(report.p99Ms)),
                 ("runsStored", .number(Double(stored))), ("everyAcceptedStored", .bool(stored >= accepted)),
             ])))
         }
         print(String(
-            format: "webhooks (%d connections, %.1f s): %.0f accepted/s, latency p50 %.2f ms, p99 %.2f ms; %d answered 2xx, %d runs stored%@",
-            connections, report.seconds, report.perSecond, report.p50Ms, report.p99Ms, accepted, stored,
+            format: "webhooks (%d connections, %.1f s): %.0f accepted/s, latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; %d answered 2xx, %d runs stored%@",
+            connections, report.seconds, report.perSecond, report.p50Ms, report.p90Ms, report.p99Ms, accepted, stored,
             stored >= accepted ? "" : " (MISSING RUNS)"))
     }
 
@@ -108,12 +109,14 @@ struct WrkReport {
     var seconds = 0.0
     var perSecond = 0.0
     var p50Ms = 0.0
+    var p90Ms = 0.0
     var p99Ms = 0.0
 
     init(_ output: String) throws {
         for line in output.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             if line.hasPrefix("50%"), words.count > 1 { p50Ms = Self.milliseconds(words[1]) }
+            if line.hasPrefix("90%"), words.count > 1 { p90Ms = Self.milliseconds(words[1]) }
             if line.hasPrefix("99%"), words.count > 1 { p99Ms = Self.milliseconds(words[1]) }
             if line.contains("requests in"), words.count > 3 {
                 requests = Int(words[0]) ?? 0

@@ -16,9 +16,17 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// Opens the file for reading only: every write fails with `readOnly`, as on a file that cannot be written.
     public var readOnly: Bool
 
-    public init(synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), readOnly: Bool = false) {
+    /// Copies the write-ahead log into the database from a connection of its own, every second, instead of in
+    /// the commit that fills it: commits never wait for a checkpoint. For long-running processes (`serve`,
+    /// `worker`); a short command keeps SQLite's automatic checkpoints.
+    public var checkpointsInBackground: Bool
+
+    public init(
+        synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), readOnly: Bool = false, checkpointsInBackground: Bool = false
+    ) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.readOnly = readOnly
+        self.checkpointsInBackground = checkpointsInBackground
     }
 }

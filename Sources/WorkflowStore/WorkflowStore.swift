@@ -12,6 +12,8 @@ public final class WorkflowStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let configuration: StoreConfiguration
+    /// Checkpoints the write-ahead log off the commit path, when configured.
+    private let checkpointer: BackgroundCheckpointer?
     /// The clock that stamps `createdAt` and `updatedAt`.
     let now: @Sendable () -> Date
 
@@ -43,12 +45,15 @@ public final class WorkflowStore: Sendable {
             // The pool sets `synchronous = NORMAL` on its writer once `prepareDatabase` has run, so ours comes after.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
+                if configuration.checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
         } catch let error as DatabaseError where Self.isFileProblem(error) {
             throw StoreError(sqlite: error, path: path, busyTimeout: configuration.busyTimeout)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(Self.reason(error))")
         }
+        checkpointer = configuration.checkpointsInBackground && !configuration.readOnly
+            ? try BackgroundCheckpointer(path: path, busyTimeout: configuration.busyTimeout) : nil
         try migrate()
     }
 
@@ -177,7 +182,7 @@ extension WorkflowStore {
 
 extension Duration {
     /// The duration in seconds, as SQLite's busy timeout takes it.
-    fileprivate var seconds: TimeInterval {
+    var seconds: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

@@ -84,10 +84,13 @@ struct EngineSession {
 
     /// `also` hears every engine event after the reporter (the server counts them for its metrics).
     static func open(
-        _ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter, create: Bool = false,
+        _ options: EngineOptions, store storeOptions: StoreOptions, reporter: RunReporter, create: Bool = false, longRunning: Bool = false,
         also: @escaping @Sendable (EngineEvent) -> Void = { _ in }
     ) async throws -> EngineSession {
-        let store = try storeOptions.open(configuration: try options.storeConfiguration(), create: create)
+        var configuration = try options.storeConfiguration()
+        // A process that stays checkpoints the log off the commit path.
+        configuration.checkpointsInBackground = longRunning
+        let store = try storeOptions.open(configuration: configuration, create: create)
         let journal = store.runJournal()
         var catalog = try options.loadCatalog()
         var secrets: any SecretProvider = try options.loadSecrets()

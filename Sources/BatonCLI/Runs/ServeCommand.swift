@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let metrics = ServerMetrics()
         let session = try await EngineSession.open(
-            engine, store: store, reporter: RunReporter(showSteps: false, logJSON: !quiet), create: true, also: { metrics.record($0) })
+            engine, store: store, reporter: RunReporter(showSteps: false, logJSON: !quiet), create: true, longRunning: true, also: { metrics.record($0) })
         let service = session.service
         let liveTokens = try await serviceCall { try await service.repository.tokens().filter { $0.revokedAt == nil } }
         if liveTokens.isEmpty {

@@ -27,7 +27,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let session = try await EngineSession.open(engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON))
+        let session = try await EngineSession.open(
+            engine, store: store, reporter: RunReporter(showSteps: false, logJSON: engine.logJSON), longRunning: !untilIdle)
         let count = Mutex(0)
         let worker = RunWorker(engine: session.engine, poll: .milliseconds(Int(poll * 1000)), untilIdle: untilIdle) { finished in
             count.withLock { $0 = finished }

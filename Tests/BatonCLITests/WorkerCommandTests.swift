@@ -86,9 +86,9 @@ import WorkflowModel
     @Test func serveRefusesToListenBeyondLoopbackWithNoToken() async throws {
         let sandbox = try ComposeCommandTests.Sandbox()
         defer { sandbox.remove() }
-        let refused = try sandbox.run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        let refused = try await BatonProcess.run(["serve", "--host", "0.0.0.0", "--port", "0"], environment: sandbox.environment)
         #expect(refused.status == 4)
         #expect(refused.stderr.contains("refusing to listen on 0.0.0.0 with no API token defined"), "\(refused.stderr)")
-        #expect(try sandbox.run(["serve", "--port", "70000"]).status == 64)
+        #expect(try await BatonProcess.run(["serve", "--port", "70000"], environment: sandbox.environment).status == 64)
     }
 }

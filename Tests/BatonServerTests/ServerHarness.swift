@@ -51,7 +51,7 @@ struct ServerHarness {
             sink.yield(port)
             sink.finish()
         }
-        let worker = RunWorker(engine: engine, poll: .milliseconds(50), logger: logger)
+        let worker = RunWorker(engine: engine, poll: .milliseconds(250), logger: logger)
         let task = Task {
             try await ServiceGroup(services: [app, worker], gracefulShutdownSignals: [], logger: logger).run()
         }

@@ -131,8 +131,9 @@ import Testing
             let error = await #expect(throws: (any Error).self) { try await send(url, body: "{}", timeout: 1) }
             #expect(error.map(isTimeout) == true, "\(String(describing: error))")
         }
-        // The client gave up after about a second, and stopping the server ended the open response at once.
-        #expect(clock.now - start < .seconds(10))
+        // The client gave up after about a second, and stopping the server ended the open response rather than
+        // waiting for it (which would hang): bounded loosely, as the whole suite shares two cores.
+        #expect(clock.now - start < .seconds(30))
     }
 
     @Test func stoppingEndsAStalledResponseAtOnce() async throws {

@@ -1,0 +1,48 @@
+import WorkflowModel
+
+/// The JSON Schema sent as structured output for one request: the general document schema with a call step's
+/// `connector` and `operation` limited to the operations retrieval chose, so that an invented one cannot be
+/// produced at all. Kept as flat as the general schema (grammar engines such as llama.cpp's handle little more);
+/// `prompts/workflow.schema.json` stays the published contract.
+enum RequestSchema {
+    static func specialised(_ general: JSONValue, grounding: Grounding, allowRefusal: Bool) -> JSONValue {
+        guard case .object(var root) = general, case .object(var defs)? = root["$defs"], case .object(var step)? = defs["step"],
+            case .object(var properties)? = step["properties"]
+        else { return general }
+        let connectors = unique(grounding.operations.map(\.connector))
+        let operations = unique(grounding.operations.map(\.operation))
+        if !connectors.isEmpty {
+            properties["connector"] = .object(JSONObject([("enum", .array(connectors.map { .string($0) }))]))
+            properties["operation"] = .object(JSONObject([("enum", .array(operations.map { .string($0) }))]))
+        }
+        step["properties"] = .object(properties)
+        defs["step"] = .object(step)
+        guard allowRefusal else {
+            root["$defs"] = .object(defs)
+            return .object(root)
+        }
+        // Either a workflow or the missing-connector answer; the definitions stay at the root for `$ref`s.
+        var workflow = root
+        for key in ["$schema", "$id", "$defs"] { workflow[key] = nil }
+        return .object(JSONObject([
+            ("$defs", .object(defs)),
+            ("anyOf", .array([.object(workflow), refusal])),
+        ]))
+    }
+
+    static let refusal: JSONValue = .object(JSONObject([
+        ("type", "object"),
+        ("additionalProperties", false),
+        ("required", .array(["error", "missing", "message"])),
+        ("properties", .object(JSONObject([
+            ("error", .object(JSONObject([("const", "missing-connector")]))),
+            ("missing", .object(JSONObject([("type", "array"), ("minItems", 1), ("items", .object(JSONObject([("type", "string")])))]))),
+            ("message", .object(JSONObject([("type", "string")]))),
+        ]))),
+    ]))
+
+    private static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+}

@@ -269,11 +269,26 @@ public struct Composer: Sendable {
                 refusal: "the request needs \(named), which is not in the connector catalog" + (message.isEmpty ? "" : ": \(message)"))
         }
         var repairer = DocumentRepairer(catalog: validator.catalog)
-        let repaired = repairer.repair(extraction.value)
-        let result = validator.validate(document: repaired)
-        let repairs = extraction.repairs + repairer.repairs
+        var repaired = repairer.repair(extraction.value)
+        var result = validator.validate(document: repaired)
+        var repairs = extraction.repairs + repairer.repairs
+        if !result.isValid {
+            // What the diagnostics show can be fixed for certain; kept only when it leaves fewer errors.
+            var guided = DiagnosticRepairer()
+            let fixed = guided.repair(repaired, diagnostics: result.diagnostics)
+            if !guided.repairs.isEmpty {
+                let second = validator.validate(document: fixed)
+                if Self.errorCount(second.diagnostics) < Self.errorCount(result.diagnostics) {
+                    repaired = fixed
+                    result = second
+                    repairs += guided.repairs
+                }
+            }
+        }
         return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
     }
+
+    static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }
 
     /// A previous answer as a repair round repeats it: whole, or its start and a note of what was left out.
     static func echoed(_ answer: String) -> String {

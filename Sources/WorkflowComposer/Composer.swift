@@ -86,9 +86,6 @@ public struct Composer: Sendable {
 
     /// The retrieved catalog, the examples nearest the request, a note of systems nothing matches, and the request last.
     func groundedMessage(_ request: String, grounding: Grounding) -> String {
-        let examples = PromptExample.chosen(for: request, from: prompts.examples).map {
-            "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n"
-        }.joined(separator: "\n")
         var missing = ""
         if grounding.operations.isEmpty {
             missing = "Nothing in the catalog matches this request. If it needs a system, answer with the missing-connector object.\n\n"
@@ -97,13 +94,27 @@ public struct Composer: Sendable {
             missing = "Nothing in the catalog matches \(names). If the request needs \(grounding.unmatched.count == 1 ? "it" : "them") "
                 + "as a system to call, answer with the missing-connector object naming \(grounding.unmatched.count == 1 ? "it" : "them").\n\n"
         }
-        return PromptLibrary.fill(prompts.grounded, [
-            "catalog": grounding.catalog.listing(), "examples": examples, "missing": missing, "request": request,
-        ])
+        var examples = PromptExample.chosen(for: request, from: prompts.examples)
+        func message() -> String {
+            PromptLibrary.fill(prompts.grounded, [
+                "catalog": grounding.listing, "missing": missing, "request": request,
+                "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n" }.joined(separator: "\n"),
+            ])
+        }
+        // A second example only while the whole prompt stays short.
+        var text = message()
+        while examples.count > 1, text.utf8.count + prompts.compact.utf8.count > Self.shortPromptBytes {
+            examples.removeLast()
+            text = message()
+        }
+        return text
     }
 
+    /// What the short prompt aims to stay under: about 1,900 tokens of a small model's tokenizer (3.8 bytes each).
+    static let shortPromptBytes = 7_200
+
     static func catalogSection(_ grounding: Grounding) -> String {
-        "Catalog (params with ? are optional; body fields with * are required):\n" + grounding.catalog.listing()
+        "Catalog (params with ? are optional; body fields with * are required):\n" + grounding.listing
     }
 
     static var functions: String { ExpressionFunctions.all.map { "\($0.name)()" }.joined(separator: ", ") }
@@ -231,7 +242,7 @@ public struct Composer: Sendable {
     func repairMessage(request: String, attempt: Attempt, raw: String, grounding: Grounding) -> String {
         let answer = attempt.document.map { Self.echoed($0.jsonText) } ?? Self.echoed(raw)
         return PromptLibrary.fill(prompts.repair, [
-            "request": request, "catalog": grounding.catalog.listing(), "answer": answer,
+            "request": request, "catalog": grounding.listing, "answer": answer,
             "diagnostics": Self.describe(attempt.diagnostics),
         ])
     }

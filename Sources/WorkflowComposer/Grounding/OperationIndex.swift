@@ -23,12 +23,16 @@ public struct OperationIndex: Sendable {
     }
 
     let documents: [Document]
+    /// Per connector, the terms of its name: a request that says "email" or "CRM" names the connector itself.
+    let connectorNames: [String: Set<String>]
     /// Per term, the documents holding it (indices into `documents`).
     let postings: [String: [Int]]
     let averageLength: Double
     /// Every term of the catalog, from operations and connectors alike, for telling names it knows from names it does not.
     public let vocabulary: Set<String>
 
+    /// Added to every operation of a connector the request names, once per naming term.
+    static let connectorNameBonus = 3.0
     static let k1 = 1.2
     static let b = 0.75
     /// How much each field counts: names outweigh prose.
@@ -38,7 +42,9 @@ public struct OperationIndex: Sendable {
     public init(catalog: ConnectorCatalog) {
         var documents: [Document] = []
         var vocabulary: Set<String> = []
+        var connectorNames: [String: Set<String>] = [:]
         for connector in catalog.connectors {
+            connectorNames[connector.name] = Set(SearchTerms.terms(connector.name))
             let connectorTerms = SearchTerms.terms(connector.name + " " + connector.title)
             let connectorProse = SearchTerms.terms(connector.description ?? "")
             vocabulary.formUnion(connectorTerms)
@@ -65,6 +71,7 @@ public struct OperationIndex: Sendable {
             for term in document.terms.keys { postings[term, default: []].append(index) }
         }
         self.documents = documents
+        self.connectorNames = connectorNames
         self.postings = postings
         self.vocabulary = vocabulary
         averageLength = documents.isEmpty ? 1 : documents.map(\.length).reduce(0, +) / Double(documents.count)
@@ -102,6 +109,10 @@ public struct OperationIndex: Sendable {
                 let norm = tf + Self.k1 * (1 - Self.b + Self.b * document.length / averageLength)
                 scores[index, default: 0] += idf * tf * (Self.k1 + 1) / norm
             }
+        }
+        for (index, document) in documents.enumerated() {
+            let named = query.intersection(connectorNames[document.connector] ?? []).count
+            if named > 0, let score = scores[index] { scores[index] = score + Double(named) * Self.connectorNameBonus }
         }
         return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
             Match(connector: documents[$0.key].connector, operation: documents[$0.key].operation, score: $0.value)

@@ -1,3 +1,4 @@
+import Foundation
 import WorkflowModel
 
 /// Chooses, for one request, the catalog operations the model is shown, and finds the systems the request names
@@ -8,14 +9,19 @@ public struct Retriever: Sendable {
     /// The most operations chosen by score; the operations that undo them come on top, up to `maxWithUndo`.
     public var maxOperations: Int
     public var maxWithUndo: Int
+    /// The most operations of one connector chosen by score.
+    public var maxPerConnector: Int
     /// Operations scoring below this share of the best score are left out.
     public var relativeThreshold: Double
 
-    public init(catalog: ConnectorCatalog, maxOperations: Int = 10, maxWithUndo: Int = 13, relativeThreshold: Double = 0.2) {
+    public init(
+        catalog: ConnectorCatalog, maxOperations: Int = 10, maxWithUndo: Int = 13, maxPerConnector: Int = 6, relativeThreshold: Double = 0.3
+    ) {
         self.catalog = catalog
         index = OperationIndex(catalog: catalog)
         self.maxOperations = maxOperations
         self.maxWithUndo = maxWithUndo
+        self.maxPerConnector = maxPerConnector
         self.relativeThreshold = relativeThreshold
     }
 
@@ -30,8 +36,18 @@ public struct Retriever: Sendable {
             guard parts.count == 2, catalog[parts[0]]?.operation(parts[1]) != nil else { continue }
             chosen.append(OperationIndex.Match(connector: parts[0], operation: parts[1], score: 0))
         }
-        for match in matches.prefix(while: { $0.score >= best * relativeThreshold }).prefix(maxOperations)
-        where !chosen.contains(where: { $0.name == match.name }) {
+        // Best first: at most `maxOperations` that do something and `maxPerConnector` of those from one connector,
+        // so that a request naming one system at length still gets the others it mentions. Operations that undo
+        // others (`cancel...`, `release...`) come along without counting, up to `maxWithUndo` in all.
+        var perConnector: [String: Int] = [:]
+        var doing = 0
+        for match in matches.prefix(while: { $0.score >= best * relativeThreshold })
+        where chosen.count < maxWithUndo && doing < maxOperations && !chosen.contains(where: { $0.name == match.name }) {
+            if !Self.isUndo(match.operation) {
+                guard perConnector[match.connector, default: 0] < maxPerConnector else { continue }
+                perConnector[match.connector, default: 0] += 1
+                doing += 1
+            }
             chosen.append(match)
         }
         for match in chosen {
@@ -57,6 +73,8 @@ public struct Retriever: Sendable {
             return OperationIndex.Match(connector: connector.name, operation: operation.id, score: 0)
         }
     }
+
+    static func isUndo(_ operation: String) -> Bool { SearchTerms.terms(operation).first.map(undoVerbs.contains) ?? false }
 
     static let undoVerbs: Set<String> = ["cancel", "delet", "releas", "refund", "reject", "void", "remov", "revert", "revok", "undo"]
 
@@ -86,6 +104,18 @@ public struct Grounding: Sendable {
     public var record: CompositionRecord.Grounding {
         CompositionRecord.Grounding(operations: operations.map(\.name), unmatchedSystems: unmatched.map(\.name))
     }
+
+    /// The cut-down catalog as the prompt lists it: a response's enumerated values are written as `string`, as
+    /// they matter for what is sent, not for what comes back.
+    public var listing: String {
+        catalog.listing().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.hasPrefix("    returns:") else { return String(line) }
+            return Self.enumeration.stringByReplacingMatches(
+                in: String(line), range: NSRange(line.startIndex..., in: line), withTemplate: "string")
+        }.joined(separator: "\n")
+    }
+
+    private static let enumeration = try! NSRegularExpression(pattern: #""[^"]*"(\|"[^"]*")+"#)
 
     /// Systems named so plainly (`Salesforce contacts`, `a Jira issue`, `the robot API`) that the request is
     /// refused without asking the model.

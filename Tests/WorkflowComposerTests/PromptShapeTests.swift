@@ -48,6 +48,13 @@ final class ScriptedSchemaModel: LanguageModel {
         let operations = schema["$defs"]?["step"]?["properties"]?["operation"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(operations.contains("searchCustomers") && operations.contains("sendEmail") && !operations.contains("bookFlight"))
         #expect(schema["$defs"]?["step"]?["properties"]?["connector"]?["enum"] != nil)
+        // Only what a grammar engine enforces: llama.cpp's converter rejects a schema that is only a description or
+        // `false`, and would copy a rule a thousand times for maxItems.
+        let text = schema.jsonText
+        for keyword in ["\"description\":\"", "\"allOf\"", "\"maxItems\"", "\"maxLength\"", ":false}", "\"if\":{\"properties\""] {
+            #expect(!text.contains(keyword), "\(keyword)")
+        }
+        #expect(schema["$defs"]?["step"]?["properties"]?["then"] != nil, "a property named like a keyword stays")
         // The published schema is untouched.
         #expect(AnswerLimitTests.prompts.schema["$defs"]?["step"]?["properties"]?["operation"]?["enum"] == nil)
     }

@@ -4,9 +4,15 @@ import WorkflowModel
 /// `connector` and `operation` limited to the operations retrieval chose, so that an invented one cannot be
 /// produced at all. Kept as flat as the general schema (grammar engines such as llama.cpp's handle little more);
 /// `prompts/workflow.schema.json` stays the published contract.
+///
+/// Grammar engines take less than JSON Schema says: llama.cpp's converter (as llama-cpp-python ships it) rejects
+/// a schema that is only a description and a `false` schema, turns `maxItems: 1000` into a thousand copies of a
+/// rule, and ignores `if`/`then`; a schema it rejects is silently replaced by "any JSON". So the schema sent keeps
+/// only what such an engine enforces (types, properties, required fields, enums, constants, patterns); the
+/// validator checks the rest, as it does every answer.
 enum RequestSchema {
     static func specialised(_ general: JSONValue, grounding: Grounding, allowRefusal: Bool) -> JSONValue {
-        guard case .object(var root) = general, case .object(var defs)? = root["$defs"], case .object(var step)? = defs["step"],
+        guard case .object(var root) = grammarFriendly(general), case .object(var defs)? = root["$defs"], case .object(var step)? = defs["step"],
             case .object(var properties)? = step["properties"]
         else { return general }
         let connectors = unique(grounding.operations.map(\.connector))
@@ -40,6 +46,35 @@ enum RequestSchema {
             ("message", .object(JSONObject([("type", "string")]))),
         ]))),
     ]))
+
+    /// Keywords a grammar engine cannot enforce cheaply, or at all, removed wherever a schema stands.
+    static let droppedKeywords: Set<String> = [
+        "description", "title", "$schema", "$id", "maxItems", "maxLength", "minLength", "maximum", "minimum", "allOf", "if",
+        "then", "else", "not", "default", "examples",
+    ]
+
+    /// `schema` without what `droppedKeywords` names and without properties whose schema is `false`.
+    static func grammarFriendly(_ schema: JSONValue) -> JSONValue {
+        guard case .object(let object) = schema else { return schema }
+        var result = JSONObject()
+        for (key, value) in object where !droppedKeywords.contains(key) {
+            switch key {
+            case "properties", "$defs":
+                var members = JSONObject()
+                for (name, member) in value.objectValue ?? JSONObject() where member != .bool(false) {
+                    members[name] = grammarFriendly(member)
+                }
+                result[key] = .object(members)
+            case "items", "additionalProperties":
+                result[key] = grammarFriendly(value)
+            case "anyOf", "oneOf":
+                result[key] = .array((value.arrayValue ?? []).map(grammarFriendly))
+            default:
+                result[key] = value
+            }
+        }
+        return .object(result)
+    }
 
     private static func unique(_ names: [String]) -> [String] {
         var seen: Set<String> = []

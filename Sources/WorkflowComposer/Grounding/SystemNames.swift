@@ -21,12 +21,18 @@ public enum SystemNames {
             let beforeAPI = next == "api" || next == "apis"
             let capitalised = word.first!.isUppercase && !token.startsSentence
             guard beforeAPI || capitalised, !known(word, vocabulary) else { continue }
-            let certain = beforeAPI || systemNouns.contains(SearchTerms.stem(next))
+            let named = beforeAPI || systemNouns.contains(SearchTerms.stem(next))
             var previous = i - 1
             while previous >= 0, determiners.contains(tokens[previous].word.lowercased()), !tokens[previous].endsClause { previous -= 1 }
             let afterPreposition = previous >= 0 && !tokens[previous].endsClause
                 && prepositions.contains(tokens[previous].word.lowercased())
-            guard certain || afterPreposition else { continue }
+            // "a ticket in Zendesk", "the contacts from HubSpot": a thing kept in a system, then the system.
+            var holder = previous - 1
+            while holder >= 0, determiners.contains(tokens[holder].word.lowercased()) { holder -= 1 }
+            let kept = afterPreposition && holder >= 0 && !tokens[holder].endsClause
+                && keptThings.contains(SearchTerms.stem(tokens[holder].word.lowercased()))
+            guard named || afterPreposition else { continue }
+            let certain = named || kept
             if let index = found.firstIndex(where: { $0.name.lowercased() == word.lowercased() }) {
                 found[index].certain = found[index].certain || certain
             } else {
@@ -71,6 +77,12 @@ public enum SystemNames {
         "issue", "ticket", "deal", "contact", "opportunity", "store", "shop", "sheet", "spreadsheet", "bucket", "repo",
         "repository", "database", "crm", "erp", "bot", "webhook", "campaign", "subscription", "inbox", "order",
         "invoice", "payment", "email", "message",
+    ].map(SearchTerms.stem))
+
+    /// What lives in a system, before "in", "from" ... and its name.
+    static let keptThings: Set<String> = Set([
+        "ticket", "issue", "deal", "opportunity", "record", "card", "task", "row", "page", "document", "channel", "board",
+        "project", "workspace", "sheet", "spreadsheet", "repo", "repository", "folder", "file", "lead", "contact", "account",
     ].map(SearchTerms.stem))
 
     static let prepositions: Set<String> = ["in", "into", "from", "to", "via", "through", "using", "with", "on", "onto", "inside"]

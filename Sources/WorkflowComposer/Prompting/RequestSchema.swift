@@ -21,8 +21,14 @@ enum RequestSchema {
             properties["connector"] = .object(JSONObject([("enum", .array(connectors.map { .string($0) }))]))
             properties["operation"] = .object(JSONObject([("enum", .array(operations.map { .string($0) }))]))
         }
-        step["properties"] = .object(properties)
+        step["properties"] = .object(ordered(properties, stepOrder))
         defs["step"] = .object(step)
+        // Grammar engines write required properties first, then the others in the order listed: the order the
+        // prompt's examples use, with a description, trigger and inputs always written before the steps.
+        if case .object(let top)? = root["properties"] {
+            root["properties"] = .object(ordered(top, documentOrder))
+            root["required"] = .array(["format", "name", "description", "trigger", "inputs", "steps"])
+        }
         guard allowRefusal else {
             root["$defs"] = .object(defs)
             return .object(root)
@@ -46,6 +52,21 @@ enum RequestSchema {
             ("message", .object(JSONObject([("type", "string")]))),
         ]))),
     ]))
+
+    static let documentOrder = ["format", "name", "description", "trigger", "inputs", "steps", "onError", "timeout"]
+    static let stepOrder = [
+        "id", "kind", "connector", "operation", "params", "body", "output", "if", "then", "else", "cases", "default", "branches",
+        "failFast", "items", "as", "concurrency", "steps", "for", "duration", "until", "timeout", "error", "message", "approvers",
+        "onTimeout", "retry", "compensate", "onError", "name", "description",
+    ]
+
+    /// `object`'s members with those named in `order` first, in that order.
+    static func ordered(_ object: JSONObject, _ order: [String]) -> JSONObject {
+        var result = JSONObject()
+        for key in order { if let value = object[key] { result[key] = value } }
+        for (key, value) in object where result[key] == nil { result[key] = value }
+        return result
+    }
 
     /// Keywords a grammar engine cannot enforce cheaply, or at all, removed wherever a schema stands.
     static let droppedKeywords: Set<String> = [

@@ -67,6 +67,16 @@ import WorkflowModel
         #expect(ambiguous.definition == nil)
     }
 
+    @Test func aBodyWrittenInsideParamsIsMovedOut() throws {
+        let step = #"{"id": "set_status", "kind": "call", "connector": "crm", "operation": "updateCustomer", "params": {"customerId": "c1", "body": {"status": "churned"}}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(step)]}"#)
+        let document = try #require(attempt.document)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/body/status", in: document) == "churned")
+        #expect(JSONPointer.resolve("/steps/0/params/body", in: document) == nil)
+        #expect(attempt.repairs.contains("/steps/0/params/body → /steps/0/body"))
+    }
+
     @Test func theNearestStepIsOneAlone() {
         #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "send"]) == "find_customer")
         #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "find_order"]) == nil)

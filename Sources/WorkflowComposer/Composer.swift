@@ -12,6 +12,8 @@ public struct Composer: Sendable {
     public var maxRepairRounds: Int
     public var provider: String
     public var modelName: String
+    /// The model's context, when known: no request that overflows it is sent.
+    public var context: ContextBudget?
     public var logger: Logger
     /// Told about each step, for progress displays.
     public var onEvent: @Sendable (ComposerEvent) -> Void
@@ -23,7 +25,7 @@ public struct Composer: Sendable {
 
     public init(
         model: any LanguageModel, catalog: ConnectorCatalog, prompts: PromptLibrary, maxRepairRounds: Int = 2,
-        provider: String, modelName: String, logger: Logger = Logger(label: "baton.composer"),
+        provider: String, modelName: String, context: ContextBudget? = nil, logger: Logger = Logger(label: "baton.composer"),
         onEvent: @escaping @Sendable (ComposerEvent) -> Void = { _ in }
     ) {
         self.model = model
@@ -32,35 +34,118 @@ public struct Composer: Sendable {
         self.maxRepairRounds = maxRepairRounds
         self.provider = provider
         self.modelName = modelName
+        self.context = context
         self.logger = logger
         self.onEvent = onEvent
     }
 
     /// Composes a new workflow from an English description.
     public func compose(_ request: String) async -> Composition {
-        let userMessage = PromptLibrary.fill(prompts.request, ["request": request])
-        return await run(kind: .compose, request: request, firstMessages: [systemMessage(), .init(role: "user", content: userMessage)])
+        let grounding = Retriever(catalog: catalog).ground(request)
+        let messages: [CompositionRecord.Message]
+        if model.enforcesSchema {
+            messages = [compactSystemMessage(), .init(role: "user", content: groundedMessage(request, grounding: grounding))]
+        } else {
+            messages = [
+                systemMessage(catalog: grounding.catalog),
+                .init(role: "user", content: PromptLibrary.fill(prompts.request, ["request": request])),
+            ]
+        }
+        return await run(kind: .compose, request: request, firstMessages: messages, grounding: grounding)
     }
 
-    /// Revises `current` (a valid document) as the English `instruction` says.
+    /// Revises `current` (a valid document) as the English `instruction` says. The operations the document
+    /// already calls stay on offer, with those retrieval finds for the instruction.
     public func revise(_ current: JSONValue, instruction: String) async -> Composition {
+        let grounding = Retriever(catalog: catalog).ground(instruction, keeping: Self.calledOperations(in: current))
         let userMessage = PromptLibrary.fill(prompts.revise, ["current": current.prettyJSON(), "instruction": instruction])
-        return await run(kind: .revise, request: instruction, firstMessages: [systemMessage(), .init(role: "user", content: userMessage)])
+        let messages: [CompositionRecord.Message]
+        if model.enforcesSchema {
+            messages = [compactSystemMessage(), .init(role: "user", content: Self.catalogSection(grounding) + "\n\n" + userMessage)]
+        } else {
+            messages = [systemMessage(catalog: grounding.catalog), .init(role: "user", content: userMessage)]
+        }
+        return await run(kind: .revise, request: instruction, firstMessages: messages, grounding: grounding)
     }
 
-    func systemMessage() -> CompositionRecord.Message {
-        let functions = ExpressionFunctions.all.map { "\($0.name)()" }.joined(separator: ", ")
+    /// The full system prompt, for endpoints that do not enforce the schema: rules, the schema as text, the
+    /// catalog (as retrieval cut it down) and an example.
+    func systemMessage(catalog shown: ConnectorCatalog? = nil) -> CompositionRecord.Message {
         let text = PromptLibrary.fill(prompts.compose, [
-            "schema": prompts.schema.jsonText, "catalog": catalog.listing(), "example": prompts.example.trimmingCharacters(in: .whitespacesAndNewlines),
-            "functions": functions,
+            "schema": prompts.schema.jsonText, "catalog": (shown ?? catalog).listing(),
+            "example": prompts.example.trimmingCharacters(in: .whitespacesAndNewlines), "functions": Self.functions,
         ])
         return .init(role: "system", content: text)
     }
 
-    private func run(kind: CompositionRecord.Kind, request: String, firstMessages: [CompositionRecord.Message]) async -> Composition {
+    /// The short system prompt for endpoints that enforce the schema: the same for every request, so servers
+    /// that cache prompt prefixes reuse it.
+    func compactSystemMessage() -> CompositionRecord.Message {
+        .init(role: "system", content: PromptLibrary.fill(prompts.compact, ["functions": Self.functions]))
+    }
+
+    /// The retrieved catalog, the examples nearest the request, a note of systems nothing matches, and the request last.
+    func groundedMessage(_ request: String, grounding: Grounding) -> String {
+        var missing = ""
+        if grounding.operations.isEmpty {
+            missing = "Nothing in the catalog matches this request. If it needs a system, answer with the missing-connector object.\n\n"
+        } else if !grounding.unmatched.isEmpty {
+            let names = grounding.unmatched.map(\.name).joined(separator: ", ")
+            missing = "Nothing in the catalog matches \(names). If the request needs \(grounding.unmatched.count == 1 ? "it" : "them") "
+                + "as a system to call, answer with the missing-connector object naming \(grounding.unmatched.count == 1 ? "it" : "them").\n\n"
+        }
+        var examples = PromptExample.chosen(for: request, from: prompts.examples)
+        func message() -> String {
+            PromptLibrary.fill(prompts.grounded, [
+                "catalog": grounding.listing, "missing": missing, "request": request,
+                "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n" }.joined(separator: "\n"),
+            ])
+        }
+        // A second example only while the whole prompt stays short.
+        var text = message()
+        while examples.count > 1, text.utf8.count + prompts.compact.utf8.count > Self.shortPromptBytes {
+            examples.removeLast()
+            text = message()
+        }
+        return text
+    }
+
+    /// What the short prompt aims to stay under: about 1,900 tokens of a small model's tokenizer (3.8 bytes each).
+    static let shortPromptBytes = 7_200
+
+    static func catalogSection(_ grounding: Grounding) -> String {
+        "Catalog (params with ? are optional; body fields with * are required):\n" + grounding.listing
+    }
+
+    static var functions: String { ExpressionFunctions.all.map { "\($0.name)()" }.joined(separator: ", ") }
+
+    /// The `connector.operation` of every call in a document, nested ones and compensations included.
+    static func calledOperations(in document: JSONValue) -> [String] {
+        var names: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                if let connector = object["connector"]?.stringValue, let operation = object["operation"]?.stringValue {
+                    names.append("\(connector).\(operation)")
+                }
+                object.values.forEach(walk)
+            case .array(let items):
+                items.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(document)
+        return names
+    }
+
+    private func run(
+        kind: CompositionRecord.Kind, request: String, firstMessages: [CompositionRecord.Message], grounding: Grounding
+    ) async -> Composition {
         let started = ContinuousClock.now
         var record = CompositionRecord(
             kind: kind, request: request, provider: provider, model: modelName, endpoint: model.endpointDescription, startedAt: Date())
+        record.grounding = grounding.record
         func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
             record.outcome = outcome
             record.error = error
@@ -77,18 +162,41 @@ public struct Composer: Sendable {
         guard trimmed.count <= Self.maxRequestLength else {
             return finish(.rejected, error: "the request is \(trimmed.count) characters long; keep it under \(Self.maxRequestLength) (describe the workflow, not its data)")
         }
+        if kind == .compose, !grounding.certainlyMissing.isEmpty {
+            let names = grounding.certainlyMissing.joined(separator: ", ")
+            return finish(.rejected, error: "the request needs \(names), which is not in the connector catalog (nothing in it matches that name); nothing was saved")
+        }
 
+        let enforced = model.enforcesSchema
+        let schema = enforced
+            ? RequestSchema.specialised(prompts.schema, grounding: grounding, allowRefusal: grounding.operations.isEmpty || !grounding.unmatched.isEmpty)
+            : prompts.schema
         var messages = firstMessages
         let validator = WorkflowValidator(catalog: catalog)
         var lastDocument: JSONValue?
+        var previousAnswer: String?
+        // The endpoint's prompt tokens per estimated token, once it has said.
+        var calibration = 1.0
         for number in 1...(1 + maxRepairRounds) {
+            var maxTokens: Int?
+            let estimate = ContextBudget.estimate(messages)
+            if let context {
+                switch context.fit(promptTokens: Int((Double(estimate) * calibration).rounded(.up))) {
+                case .success(let tokens): maxTokens = tokens
+                case .failure(let overflow):
+                    return finish(.rejected, error: "the request to the model \(overflow); nothing was saved")
+                }
+            }
             onEvent(.asking(round: number))
             let roundStart = ContinuousClock.now
             let response: ModelResponse
             do {
-                response = try await model.complete(ModelRequest(messages: messages, schema: prompts.schema))
+                response = try await model.complete(ModelRequest(messages: messages, schema: schema, maxTokens: maxTokens))
             } catch {
                 return finish(.failed, error: error.description)
+            }
+            if let promptTokens = response.promptTokens, promptTokens > 0 {
+                calibration = max(0.5, Double(promptTokens) / Double(estimate)) * 1.05
             }
             onEvent(.answered(round: number, completionTokens: response.completionTokens))
             var round = CompositionRecord.Round(
@@ -109,19 +217,34 @@ public struct Composer: Sendable {
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
                 return finish(outcome, workflow: workflow)
             }
-            messages += [
-                .init(role: "assistant", content: Self.echoed(response.text)),
-                .init(role: "user", content: PromptLibrary.fill(prompts.repair, ["diagnostics": Self.describe(attempt.diagnostics)])),
-            ]
+            if let previousAnswer, previousAnswer == response.text {
+                let errors = attempt.diagnostics.filter { $0.severity == .error }.count
+                return finish(.rejected, error: "the model gave the same answer as in the round before, with \(errors) error(s) left; nothing was saved")
+            }
+            previousAnswer = response.text
+            messages = [messages[0], .init(role: "user", content: repairMessage(request: request, attempt: attempt, raw: response.text, grounding: grounding))]
         }
         let remaining = record.rounds.last?.diagnostics.filter { $0.severity == .error } ?? []
-        let unknown = remaining.filter { $0.code == .connectorUnknown }.compactMap { diagnostic -> String? in
-            lastDocument.flatMap { JSONPointer.resolve(diagnostic.pointer, in: $0)?.stringValue }
+        // A connector the model made up is a missing system only when the request names it and retrieval found
+        // nothing for it (`salesforce_crm` for "in Salesforce"); the request's own word for it is reported.
+        let invented = remaining.filter { $0.code == .connectorUnknown }.compactMap { diagnostic -> String? in
+            lastDocument.flatMap { JSONPointer.resolve(diagnostic.pointer, in: $0)?.stringValue?.lowercased() }
         }
+        let unknown = grounding.unmatched.map(\.name).filter { name in invented.contains { $0.contains(name.lowercased()) } }
         let reason = unknown.isEmpty
             ? "the model's answer still has \(remaining.count) error(s) after \(record.rounds.count) round(s); nothing was saved"
-            : "the request needs systems that are not in the catalog: \(Set(unknown).sorted().joined(separator: ", ")); nothing was saved"
+            : "the request needs systems that are not in the catalog: \(unknown.joined(separator: ", ")); nothing was saved"
         return finish(.rejected, error: reason)
+    }
+
+    /// A repair round's question: the request, the catalog as retrieved, the previous answer (as Baton's own repairs
+    /// left it, compact, or the raw text when it held no document) and the problems; not the examples again.
+    func repairMessage(request: String, attempt: Attempt, raw: String, grounding: Grounding) -> String {
+        let answer = attempt.document.map { Self.echoed($0.jsonText) } ?? Self.echoed(raw)
+        return PromptLibrary.fill(prompts.repair, [
+            "request": request, "catalog": grounding.listing, "answer": answer,
+            "diagnostics": Self.describe(attempt.diagnostics),
+        ])
     }
 
     /// What one answer amounts to once extracted, repaired and validated.
@@ -157,12 +280,26 @@ public struct Composer: Sendable {
                 refusal: "the request needs \(named), which is not in the connector catalog" + (message.isEmpty ? "" : ": \(message)"))
         }
         var repairer = DocumentRepairer(catalog: validator.catalog)
-        let repaired = repairer.repair(extraction.value)
-        let result = validator.validate(document: repaired)
-        return Attempt(
-            document: repaired, workflow: result.validated, repairs: extraction.repairs + repairer.repairs,
-            diagnostics: result.diagnostics)
+        var repaired = repairer.repair(extraction.value)
+        var result = validator.validate(document: repaired)
+        var repairs = extraction.repairs + repairer.repairs
+        if !result.isValid {
+            // What the diagnostics show can be fixed for certain; kept only when it leaves fewer errors.
+            var guided = DiagnosticRepairer()
+            let fixed = guided.repair(repaired, diagnostics: result.diagnostics)
+            if !guided.repairs.isEmpty {
+                let second = validator.validate(document: fixed)
+                if Self.errorCount(second.diagnostics) < Self.errorCount(result.diagnostics) {
+                    repaired = fixed
+                    result = second
+                    repairs += guided.repairs
+                }
+            }
+        }
+        return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
     }
+
+    static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }
 
     /// A previous answer as a repair round repeats it: whole, or its start and a note of what was left out.
     static func echoed(_ answer: String) -> String {

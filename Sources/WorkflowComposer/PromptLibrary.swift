@@ -12,16 +12,31 @@ public struct PromptLibrary: Sendable {
     public var example: String
     /// The document's JSON Schema, given to the model in the prompt and to structured output.
     public var schema: JSONValue
+    /// The short system prompt used when the endpoint enforces the schema: a field guide instead of the schema.
+    public var compact: String
+    /// The user message that goes with `compact`: the retrieved catalog, worked examples, the request last.
+    public var grounded: String
+    /// Worked examples, of which the ones nearest the request are shown with `compact`.
+    public var examples: [PromptExample]
 
-    public static let fileNames = ["compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json"]
+    public static let fileNames = [
+        "compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json", "compact.md",
+        "grounded.md", "examples.jsonl",
+    ]
 
-    public init(compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue) {
+    public init(
+        compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue,
+        compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = []
+    ) {
         self.compose = compose
         self.request = request
         self.repair = repair
         self.revise = revise
         self.example = example
         self.schema = schema
+        self.compact = compact
+        self.grounded = grounded
+        self.examples = examples
     }
 
     /// Reads every prompt file from `directory`; a missing or unreadable file is an error naming it.
@@ -40,9 +55,11 @@ public struct PromptLibrary: Sendable {
         } catch {
             throw PromptError(description: "\(directory.path)/workflow.schema.json is not JSON: \(error)")
         }
+        let examples = try PromptExample.parse(jsonl: try read("examples.jsonl"), file: directory.appendingPathComponent("examples.jsonl").path)
         self.init(
             compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
-            revise: try read("revise.md"), example: try read("example.json"), schema: schema)
+            revise: try read("revise.md"), example: try read("example.json"), schema: schema, compact: try read("compact.md"),
+            grounded: try read("grounded.md"), examples: examples)
     }
 
     /// `template` with every `{{key}}` replaced by its value.

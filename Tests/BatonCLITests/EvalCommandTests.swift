@@ -21,7 +21,7 @@ import WorkflowModel
         #expect(lines.contains { $0.hasPrefix("[3/5] order-note  ok  repaired-by-model, 2 round(s), 2/2 features, ") })
         #expect(lines.contains { $0.hasPrefix("[4/5] refund-note  ok  repaired-deterministically, 1 round(s), 3/3 features, ") })
         #expect(lines.contains { $0.hasPrefix("[5/5] salesforce  ok  rejected, 3 round(s), 1/1 features, ") })
-        #expect(lines.contains("    rejected: the request needs systems that are not in the catalog: salesforce_crm; nothing was saved"))
+        #expect(lines.contains("    rejected: the request needs systems that are not in the catalog: Salesforce; nothing was saved"))
         #expect(lines.contains("    errors left: connector.unknown"))
         #expect(lines.contains("5 of 5 request(s) met their expectations"))
         #expect(lines.contains("drafts: 4 of 4 that should compose (100.0%); with every expected feature: 4 (100.0%)"))

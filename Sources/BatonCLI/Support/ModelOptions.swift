@@ -27,6 +27,11 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("repair-rounds"), help: ArgumentHelp("Times the model may be asked to fix its answer (default 2).", valueName: "n"))
     var repairRounds: Int?
 
+    @Option(help: ArgumentHelp(
+        "The model's context in tokens; no request that overflows it is sent (default 8192 for a local server, 0: no check).",
+        valueName: "tokens"))
+    var context: Int?
+
     @Flag(name: .customLong("no-structured-output"), help: "Do not send the JSON Schema as the provider's structured-output setting.")
     var noStructuredOutput = false
 
@@ -49,6 +54,7 @@ struct ModelOptions: ParsableArguments {
         set("llm.model", model.map { .string($0) })
         set("llm.timeout", timeout.map { .double($0) })
         set("llm.repair_rounds", repairRounds.map { .int($0) })
+        set("llm.context", context.map { .int($0) })
         set("llm.record_dir", record.map { .string($0) })
         if noStructuredOutput { set("llm.structured_output", .bool(false)) }
         var providers: [any ConfigProvider] = [
@@ -130,6 +136,7 @@ struct ComposeSession {
         let composer = Composer(
             model: model, catalog: catalog, prompts: prompts, maxRepairRounds: configuration.repairRounds,
             provider: replay == nil ? configuration.provider : "replay", modelName: model.settings.model,
+            context: configuration.contextBudget(provider: model.provider, baseURL: model.baseURL),
             onEvent: { progress.handle($0) })
         return ComposeSession(composer: composer, replay: replay, label: label)
     }

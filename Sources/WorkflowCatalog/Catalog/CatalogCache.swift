@@ -58,5 +58,5 @@ public enum CatalogCache {
 
 extension CatalogLoader {
     /// Bumped whenever the import changes what it produces, so older cache files are not used.
-    static let formatVersion = 2
+    static let formatVersion = 3
 }

@@ -57,6 +57,8 @@ struct OperationReader {
             method: method.rawValue,
             path: path,
             summary: operation.summary ?? operation.description.flatMap(Self.firstLine),
+            description: operation.description,
+            tags: operation.tags ?? [],
             parameters: try parameters(pathParameters + operation.parameters),
             requestBody: try requestBody(operation.requestBody, id: id),
             responseShape: response?.shape,

@@ -31,6 +31,8 @@ public struct HTTPLanguageModel: LanguageModel {
         self.initialBackoff = initialBackoff
     }
 
+    public var enforcesSchema: Bool { settings.structuredOutput && provider.takesSchema }
+
     public var endpointDescription: String { "\(provider.rawValue) \(settings.model) at \(baseURL.absoluteString)" }
 
     public func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse {

@@ -5,16 +5,27 @@ public protocol LanguageModel: Sendable {
     /// A short description of the endpoint for records and messages, e.g. `openai qwen2.5 at http://127.0.0.1:8080`.
     var endpointDescription: String { get }
     func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse
+    /// Whether the endpoint is made to follow `ModelRequest.schema` (structured output), so the prompt need not
+    /// spell the schema out.
+    var enforcesSchema: Bool { get }
+}
+
+extension LanguageModel {
+    public var enforcesSchema: Bool { false }
 }
 
 public struct ModelRequest: Sendable {
     public var messages: [CompositionRecord.Message]
     /// The JSON Schema the answer must follow, for providers with structured output.
     public var schema: JSONValue?
+    /// The most tokens the answer may take, when less than the configured `max_tokens` (so that the request fits
+    /// the model's context).
+    public var maxTokens: Int?
 
-    public init(messages: [CompositionRecord.Message], schema: JSONValue? = nil) {
+    public init(messages: [CompositionRecord.Message], schema: JSONValue? = nil, maxTokens: Int? = nil) {
         self.messages = messages
         self.schema = schema
+        self.maxTokens = maxTokens
     }
 }
 

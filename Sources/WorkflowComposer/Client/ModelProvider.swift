@@ -52,10 +52,11 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         }
         var body = JSONObject([("model", .string(settings.model)), ("messages", .array(messages))])
         let schema = settings.structuredOutput ? request.schema : nil
+        let maxTokens = Double(min(request.maxTokens ?? settings.maxTokens, settings.maxTokens))
         switch self {
         case .openai:
             body["temperature"] = .number(settings.temperature)
-            body["max_tokens"] = .number(Double(settings.maxTokens))
+            body["max_tokens"] = .number(maxTokens)
             body["stream"] = false
             if let schema {
                 body["response_format"] = .object(JSONObject([
@@ -66,17 +67,20 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         case .ollama:
             body["stream"] = false
             body["options"] = .object(JSONObject([
-                ("temperature", .number(settings.temperature)), ("num_predict", .number(Double(settings.maxTokens))),
+                ("temperature", .number(settings.temperature)), ("num_predict", .number(maxTokens)),
             ]))
             if let schema { body["format"] = schema }
         case .anthropic:
-            body["max_tokens"] = .number(Double(settings.maxTokens))
+            body["max_tokens"] = .number(maxTokens)
             body["temperature"] = .number(settings.temperature)
             let system = request.messages.filter { $0.role == "system" }.map(\.content).joined(separator: "\n\n")
             if !system.isEmpty { body["system"] = .string(system) }
         }
         return .object(body)
     }
+
+    /// Whether this API is sent the schema as structured output (Anthropic's Messages API is not).
+    var takesSchema: Bool { self != .anthropic }
 
     /// Reads the assistant's text and token counts from a successful response body.
     /// A body that is not UTF-8 is refused with the offset of its first bad byte: nothing stands in for what cannot

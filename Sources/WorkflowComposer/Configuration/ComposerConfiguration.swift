@@ -16,6 +16,9 @@ public struct ComposerConfiguration: Sendable {
     public var timeout: Double = 600
     public var structuredOutput: Bool = true
     public var repairRounds: Int = 2
+    /// The model's context in tokens: no request that overflows it is sent. `nil` means the default: 8,192 for an
+    /// endpoint on this machine or Ollama's (small local models), none (not checked) for others; 0 turns the check off.
+    public var contextTokens: Int?
     /// With the `replay` provider: the folder of recorded exchanges.
     public var replayDirectory: String?
     /// When set, every exchange with the model is also written here as a replayable fixture.
@@ -34,6 +37,8 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.timeout` (double seconds, default 600): bounds each request as a whole, however slowly the answer comes.
     /// - `llm.structured_output` (bool, default true): send the JSON Schema as the provider's structured-output setting.
     /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
+    /// - `llm.context` (int tokens): the model's context; default 8192 for a loopback or Ollama endpoint, else not
+    ///   checked; 0 turns the check off.
     /// - `llm.replay_dir` (string): recorded exchanges for the `replay` provider.
     /// - `llm.record_dir` (string): write every exchange here as a fixture.
     public init(config: ConfigReader, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -52,11 +57,30 @@ public struct ComposerConfiguration: Sendable {
         timeout = llm.double(forKey: "timeout", default: timeout)
         structuredOutput = llm.bool(forKey: "structured_output", default: structuredOutput)
         repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
+        contextTokens = llm.int(forKey: "context")
         replayDirectory = text("replay_dir")
         recordDirectory = text("record_dir")
     }
 
     public var modelProvider: ModelProvider? { ModelProvider(rawValue: provider) }
+
+    /// The context a request must fit, for a model at `baseURL`: the configured one, else 8,192 tokens for a
+    /// server on this machine or Ollama (local models, whose servers reject or silently cut longer prompts), else
+    /// none known.
+    public func contextBudget(provider: ModelProvider, baseURL: URL) -> ContextBudget? {
+        let tokens: Int
+        if let contextTokens {
+            tokens = contextTokens
+        } else if provider == .ollama || ["127.0.0.1", "localhost", "::1", "[::1]"].contains(baseURL.host ?? "") {
+            tokens = Self.localContextTokens
+        } else {
+            return nil
+        }
+        guard tokens > 0 else { return nil }
+        return ContextBudget(contextTokens: tokens, answerTokens: maxTokens)
+    }
+
+    public static let localContextTokens = 8192
 
     /// The model name used when none is configured.
     public static func defaultModel(for provider: ModelProvider) -> String {
@@ -76,9 +100,9 @@ public struct ComposerConfiguration: Sendable {
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ConfigurationError(description: "the model's base URL \"\(base)\" is not an http(s) URL (BATON_LLM_BASE_URL)")
         }
-        guard timeout > 0, maxTokens > 0, (0...2).contains(temperature), (0...10).contains(repairRounds) else {
+        guard timeout > 0, maxTokens > 0, (0...2).contains(temperature), (0...10).contains(repairRounds), (contextTokens ?? 0) >= 0 else {
             throw ConfigurationError(
-                description: "out-of-range model settings: timeout must be above 0, max_tokens above 0, temperature 0 to 2, repair_rounds 0 to 10")
+                description: "out-of-range model settings: timeout must be above 0, max_tokens above 0, temperature 0 to 2, repair_rounds 0 to 10, context 0 or more")
         }
         if override == nil, baseURL == nil, provider != .ollama, (apiKey ?? "").isEmpty {
             throw ConfigurationError(description: """

@@ -151,7 +151,8 @@ struct DocumentRepairer {
     }
 
     /// A required path or query parameter that is missing from `params` but written in the body, or as a field
-    /// of the step itself, under its exact name, is put into `params` (models often mix the two up).
+    /// of the step itself, under its exact name, is put into `params`, and a body written inside `params` is taken
+    /// out of it (models often mix the two up).
     private mutating func placeParameters(_ step: JSONObject, at pointer: String) -> JSONObject {
         guard step["kind"]?.stringValue == "call", let catalog,
             let connector = step["connector"]?.stringValue.flatMap({ catalog[$0] }),
@@ -169,6 +170,14 @@ struct DocumentRepairer {
                 result[parameter.name] = nil
                 repairs.append("\(pointer)/\(parameter.name) → \(pointer)/params/\(parameter.name)")
             }
+        }
+        // The body written inside `params`, when the operation takes a body and has no parameter of that name.
+        if case .object(let body)? = params["body"], operation.requestBody != nil, operation.parameter("body") == nil,
+            step["body"] == nil
+        {
+            params["body"] = nil
+            result["body"] = .object(body)
+            repairs.append("\(pointer)/params/body → \(pointer)/body")
         }
         if !params.isEmpty || step["params"] != nil { result["params"] = .object(params) }
         return result

@@ -103,6 +103,10 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
     public var method: String
     public var path: String
     public var summary: String?
+    /// The API description's longer text about the operation, for finding operations by what they do.
+    public var description: String?
+    /// The API description's tags (e.g. `orders`), for finding operations by topic.
+    public var tags: [String]
     public var parameters: [OperationParameter]
     public var requestBody: RequestBodyShape?
     /// A compact description of the success response, such as `{items: [{id: string, name: string}], total: integer}`.
@@ -113,14 +117,16 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
     public var respondsWithJSON: Bool
 
     public init(
-        id: String, method: String, path: String, summary: String? = nil, parameters: [OperationParameter] = [],
-        requestBody: RequestBodyShape? = nil, responseShape: String? = nil, responseExample: JSONValue? = nil,
-        respondsWithJSON: Bool = false
+        id: String, method: String, path: String, summary: String? = nil, description: String? = nil, tags: [String] = [],
+        parameters: [OperationParameter] = [], requestBody: RequestBodyShape? = nil, responseShape: String? = nil,
+        responseExample: JSONValue? = nil, respondsWithJSON: Bool = false
     ) {
         self.id = id
         self.method = method
         self.path = path
         self.summary = summary
+        self.description = description
+        self.tags = tags
         self.parameters = parameters
         self.requestBody = requestBody
         self.responseShape = responseShape
@@ -131,7 +137,7 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
     public func parameter(_ name: String) -> OperationParameter? { parameters.first { $0.name == name } }
 
     private enum CodingKeys: String, CodingKey {
-        case id, method, path, summary, parameters, requestBody, responseShape, responseExample, respondsWithJSON
+        case id, method, path, summary, description, tags, parameters, requestBody, responseShape, responseExample, respondsWithJSON
     }
 
     public init(from decoder: any Decoder) throws {
@@ -140,6 +146,8 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
         method = try c.decode(String.self, forKey: .method)
         path = try c.decode(String.self, forKey: .path)
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         parameters = try c.decode([OperationParameter].self, forKey: .parameters)
         requestBody = try c.decodeIfPresent(RequestBodyShape.self, forKey: .requestBody)
         responseShape = try c.decodeIfPresent(String.self, forKey: .responseShape)
@@ -154,6 +162,8 @@ public struct ConnectorOperation: Sendable, Hashable, Codable {
         try c.encode(method, forKey: .method)
         try c.encode(path, forKey: .path)
         try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encodeIfPresent(description, forKey: .description)
+        if !tags.isEmpty { try c.encode(tags, forKey: .tags) }
         try c.encode(parameters, forKey: .parameters)
         try c.encodeIfPresent(requestBody, forKey: .requestBody)
         try c.encodeIfPresent(responseShape, forKey: .responseShape)

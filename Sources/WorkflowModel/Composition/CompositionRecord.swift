@@ -62,6 +62,19 @@ public struct CompositionRecord: Codable, Sendable, Hashable {
         }
     }
 
+    /// What was chosen from the catalog for the request before the model was asked.
+    public struct Grounding: Codable, Sendable, Hashable {
+        /// The operations the model was shown, as `connector.operation`, best match first.
+        public var operations: [String]
+        /// Systems the request names that nothing in the catalog matches.
+        public var unmatchedSystems: [String]
+
+        public init(operations: [String], unmatchedSystems: [String] = []) {
+            self.operations = operations
+            self.unmatchedSystems = unmatchedSystems
+        }
+    }
+
     public var id: String
     public var kind: Kind
     /// The English request (or revision instruction) as the person wrote it.
@@ -72,6 +85,8 @@ public struct CompositionRecord: Codable, Sendable, Hashable {
     public var startedAt: Date
     public var durationMs: Int
     public var rounds: [Round]
+    /// The catalog operations retrieval chose for the request; absent in records from before retrieval.
+    public var grounding: Grounding?
     public var outcome: Outcome
     /// Why the composition failed or was rejected, in one sentence.
     public var error: String?

@@ -1,0 +1,104 @@
+import WorkflowModel
+
+/// The JSON Schema sent as structured output for one request: the general document schema with a call step's
+/// `connector` and `operation` limited to the operations retrieval chose, so that an invented one cannot be
+/// produced at all. Kept as flat as the general schema (grammar engines such as llama.cpp's handle little more);
+/// `prompts/workflow.schema.json` stays the published contract.
+///
+/// Grammar engines take less than JSON Schema says: llama.cpp's converter (as llama-cpp-python ships it) rejects
+/// a schema that is only a description and a `false` schema, turns `maxItems: 1000` into a thousand copies of a
+/// rule, and ignores `if`/`then`; a schema it rejects is silently replaced by "any JSON". So the schema sent keeps
+/// only what such an engine enforces (types, properties, required fields, enums, constants, patterns); the
+/// validator checks the rest, as it does every answer.
+enum RequestSchema {
+    static func specialised(_ general: JSONValue, grounding: Grounding, allowRefusal: Bool) -> JSONValue {
+        guard case .object(var root) = grammarFriendly(general), case .object(var defs)? = root["$defs"], case .object(var step)? = defs["step"],
+            case .object(var properties)? = step["properties"]
+        else { return general }
+        let connectors = unique(grounding.operations.map(\.connector))
+        let operations = unique(grounding.operations.map(\.operation))
+        if !connectors.isEmpty {
+            properties["connector"] = .object(JSONObject([("enum", .array(connectors.map { .string($0) }))]))
+            properties["operation"] = .object(JSONObject([("enum", .array(operations.map { .string($0) }))]))
+        }
+        step["properties"] = .object(ordered(properties, stepOrder))
+        defs["step"] = .object(step)
+        // Grammar engines write required properties first, then the others in the order listed: the order the
+        // prompt's examples use, with a description, trigger and inputs always written before the steps.
+        if case .object(let top)? = root["properties"] {
+            root["properties"] = .object(ordered(top, documentOrder))
+            root["required"] = .array(["format", "name", "description", "trigger", "inputs", "steps"])
+        }
+        guard allowRefusal else {
+            root["$defs"] = .object(defs)
+            return .object(root)
+        }
+        // Either a workflow or the missing-connector answer; the definitions stay at the root for `$ref`s.
+        var workflow = root
+        for key in ["$schema", "$id", "$defs"] { workflow[key] = nil }
+        return .object(JSONObject([
+            ("$defs", .object(defs)),
+            ("anyOf", .array([.object(workflow), refusal])),
+        ]))
+    }
+
+    static let refusal: JSONValue = .object(JSONObject([
+        ("type", "object"),
+        ("additionalProperties", false),
+        ("required", .array(["error", "missing", "message"])),
+        ("properties", .object(JSONObject([
+            ("error", .object(JSONObject([("const", "missing-connector")]))),
+            ("missing", .object(JSONObject([("type", "array"), ("minItems", 1), ("items", .object(JSONObject([("type", "string")])))]))),
+            ("message", .object(JSONObject([("type", "string")]))),
+        ]))),
+    ]))
+
+    static let documentOrder = ["format", "name", "description", "trigger", "inputs", "steps", "onError", "timeout"]
+    static let stepOrder = [
+        "id", "kind", "connector", "operation", "params", "body", "output", "if", "then", "else", "cases", "default", "branches",
+        "failFast", "items", "as", "concurrency", "steps", "for", "duration", "until", "timeout", "error", "message", "approvers",
+        "onTimeout", "retry", "compensate", "onError", "name", "description",
+    ]
+
+    /// `object`'s members with those named in `order` first, in that order.
+    static func ordered(_ object: JSONObject, _ order: [String]) -> JSONObject {
+        var result = JSONObject()
+        for key in order { if let value = object[key] { result[key] = value } }
+        for (key, value) in object where result[key] == nil { result[key] = value }
+        return result
+    }
+
+    /// Keywords a grammar engine cannot enforce cheaply, or at all, removed wherever a schema stands.
+    static let droppedKeywords: Set<String> = [
+        "description", "title", "$schema", "$id", "maxItems", "maxLength", "minLength", "maximum", "minimum", "allOf", "if",
+        "then", "else", "not", "default", "examples",
+    ]
+
+    /// `schema` without what `droppedKeywords` names and without properties whose schema is `false`.
+    static func grammarFriendly(_ schema: JSONValue) -> JSONValue {
+        guard case .object(let object) = schema else { return schema }
+        var result = JSONObject()
+        for (key, value) in object where !droppedKeywords.contains(key) {
+            switch key {
+            case "properties", "$defs":
+                var members = JSONObject()
+                for (name, member) in value.objectValue ?? JSONObject() where member != .bool(false) {
+                    members[name] = grammarFriendly(member)
+                }
+                result[key] = .object(members)
+            case "items", "additionalProperties":
+                result[key] = grammarFriendly(value)
+            case "anyOf", "oneOf":
+                result[key] = .array((value.arrayValue ?? []).map(grammarFriendly))
+            default:
+                result[key] = value
+            }
+        }
+        return .object(result)
+    }
+
+    private static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import WorkflowModel
+
+/// Repairs guided by the validator's diagnostics, for the mistakes small models make most whose fix is plain:
+/// an input used but not declared (declared), a step id used twice (the later step renamed, and the references
+/// after it, which can only mean the nearest step of that id, renamed with it), and a reference one obvious
+/// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`).
+struct DiagnosticRepairer {
+    private(set) var repairs: [String] = []
+
+    /// `document` with what `diagnostics` allows to be fixed fixed; the same document when nothing applies.
+    mutating func repair(_ document: JSONValue, diagnostics: [Diagnostic]) -> JSONValue {
+        var document = document
+        for diagnostic in diagnostics where diagnostic.code == .stepIdDuplicate {
+            document = renameDuplicate(document, at: diagnostic.pointer)
+        }
+        let stepIds = Self.stepIds(in: document)
+        for diagnostic in diagnostics where diagnostic.code == .referenceUnknown {
+            guard let name = Self.quoted(after: "refers to ", in: diagnostic.message), let target = Self.nearest(name, among: stepIds) else { continue }
+            guard case .string(let text)? = JSONPointer.resolve(diagnostic.pointer, in: document) else { continue }
+            let fixed = Self.renameReferences(in: text, from: name, to: target)
+            guard fixed != text else { continue }
+            document = Self.replacing(diagnostic.pointer, in: document, with: .string(fixed))
+            repairs.append("\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (the step of that name)")
+        }
+        var declared: Set<String> = []
+        for diagnostic in diagnostics where diagnostic.code == .referenceInputUnknown {
+            guard let name = Self.quoted(after: "names an input ", in: diagnostic.message), Self.isIdentifier(name), declared.insert(name).inserted,
+                case .object(var root) = document
+            else { continue }
+            var inputs = root["inputs"]?.arrayValue ?? []
+            guard !inputs.contains(where: { $0["name"]?.stringValue == name }) else { continue }
+            inputs.append(.object(JSONObject([("name", .string(name)), ("required", true)])))
+            root["inputs"] = .array(inputs)
+            document = .object(root)
+            repairs.append("/inputs: declared the input \"\(name)\" that the steps use")
+        }
+        return document
+    }
+
+    /// Renames the step whose id is at `pointer` (`.../id`) to a free id, and references to the old id that come
+    /// after it in the document to the new one.
+    private mutating func renameDuplicate(_ document: JSONValue, at pointer: String) -> JSONValue {
+        guard pointer.hasSuffix("/id"), case .string(let old)? = JSONPointer.resolve(pointer, in: document) else { return document }
+        let taken = Self.stepIds(in: document)
+        var number = 2
+        while taken.contains("\(old)_\(number)") { number += 1 }
+        let new = "\(old)_\(number)"
+        var passed = false
+        func walk(_ value: JSONValue, _ at: String) -> JSONValue {
+            switch value {
+            case .string(let text) where passed:
+                return .string(Self.renameReferences(in: text, from: old, to: new))
+            case .array(let items):
+                return .array(items.enumerated().map { walk($1, "\(at)/\($0)") })
+            case .object(let object):
+                var result = object
+                // The step itself: renamed first, so that its own fields already see its new name.
+                let isTheStep = "\(at)/id" == pointer
+                if isTheStep {
+                    passed = true
+                    result["id"] = .string(new)
+                }
+                for (key, item) in object where !(isTheStep && key == "id") {
+                    result[key] = walk(item, "\(at)/\(JSONPointer.escape(key))")
+                }
+                return .object(result)
+            default:
+                return value
+            }
+        }
+        let renamed = walk(document, "")
+        repairs.append("\(pointer): the second step with the id \"\(old)\" is now \"\(new)\", and the references after it follow it")
+        return renamed
+    }
+
+    /// Every step id in the document, wherever the step is nested.
+    static func stepIds(in document: JSONValue) -> [String] {
+        var ids: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                if case .string(let id)? = object["id"], object["kind"] != nil { ids.append(id) }
+                for (_, item) in object { walk(item) }
+            case .array(let items):
+                items.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(document)
+        return ids
+    }
+
+    /// The one step id that `name` is an obvious slip for: the same words with one more or one fewer
+    /// (`find` ↔ `find_customer`), or a typo or two away; none when that is not one id alone.
+    static func nearest(_ name: String, among ids: [String]) -> String? {
+        guard !ids.contains(name) else { return nil }
+        let candidates = Set(ids).filter { id in
+            id.hasPrefix(name + "_") || id.hasSuffix("_" + name) || name.hasPrefix(id + "_") || name.hasSuffix("_" + id)
+                || editDistance(name, id) <= (name.count >= 8 ? 2 : 1)
+        }
+        return candidates.count == 1 ? candidates.first : nil
+    }
+
+    /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.
+    static func renameReferences(in text: String, from old: String, to new: String) -> String {
+        let pattern = "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: old) + "(?![A-Za-z0-9_(])"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+        // Only inside expressions: a `${...}` or a whole expression field (no `${` at all).
+        guard text.contains("${") else {
+            return regex.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: NSRegularExpression.escapedTemplate(for: new))
+        }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            let inner = String(rest[open.upperBound..<close])
+            let replaced = regex.stringByReplacingMatches(
+                in: inner, range: NSRange(inner.startIndex..., in: inner), withTemplate: NSRegularExpression.escapedTemplate(for: new))
+            result += rest[..<open.upperBound] + replaced + "}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// The `"..."` after `lead` in a validator message: the name it is about.
+    static func quoted(after lead: String, in message: String) -> String? {
+        guard let start = message.range(of: lead + "\"", options: .backwards) else { return nil }
+        let rest = message[start.upperBound...]
+        guard let close = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<close])
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter || first == "_" else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+
+    /// `document` with the value at `pointer` replaced.
+    static func replacing(_ pointer: String, in document: JSONValue, with value: JSONValue) -> JSONValue {
+        func set(_ current: JSONValue, _ tokens: ArraySlice<String>) -> JSONValue {
+            guard let token = tokens.first else { return value }
+            switch current {
+            case .object(var object):
+                guard let child = object[token] else { return current }
+                object[token] = set(child, tokens.dropFirst())
+                return .object(object)
+            case .array(var items):
+                guard let index = Int(token), items.indices.contains(index) else { return current }
+                items[index] = set(items[index], tokens.dropFirst())
+                return .array(items)
+            default:
+                return current
+            }
+        }
+        return set(document, JSONPointer.tokens(pointer)[...])
+    }
+}

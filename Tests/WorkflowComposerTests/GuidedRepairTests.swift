@@ -1,0 +1,88 @@
+import BatonTestSupport
+import Foundation
+import Testing
+import WorkflowModel
+
+@testable import WorkflowComposer
+
+/// The repairs the validator's diagnostics make certain: the mistakes small models make most.
+@Suite struct GuidedRepairTests {
+    static func check(_ text: String) -> Composer.Attempt {
+        Composer.check(text, validator: WorkflowValidator(catalog: Fixtures.catalog))
+    }
+
+    static func send(_ id: String, to: String) -> String {
+        #"{"id": "\#(id)", "kind": "call", "connector": "email", "operation": "sendEmail", "body": {"to": "\#(to)", "subject": "Hi", "text": "Hello"}}"#
+    }
+
+    @Test func anInputUsedButNotDeclaredIsDeclared() throws {
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("welcome", to: "${input.email}"))]}"#)
+        let definition = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(definition.inputs.map(\.name) == ["email"])
+        #expect(attempt.repairs.contains { $0.contains("declared the input \"email\"") })
+    }
+
+    @Test func aDuplicateStepIdIsRenamedWithTheReferencesAfterIt() throws {
+        let steps = [
+            #"{"id": "find", "kind": "call", "connector": "crm", "operation": "searchCustomers", "params": {"email": "a@b.c"}}"#,
+            Self.send("notify", to: "${find.items[0].email}"),
+            #"{"id": "find", "kind": "call", "connector": "crm", "operation": "getCustomer", "params": {"customerId": "x"}}"#,
+            Self.send("notify_again", to: "${find.email}"),
+        ].joined(separator: ", ")
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        let document = try #require(attempt.document)
+        #expect(JSONPointer.resolve("/steps/2/id", in: document) == "find_2")
+        // Before the second step: the first; after it: the second.
+        #expect(JSONPointer.resolve("/steps/1/body/to", in: document) == "${find.items[0].email}")
+        #expect(JSONPointer.resolve("/steps/3/body/to", in: document) == "${find_2.email}")
+    }
+
+    @Test(arguments: [("find", "find_customer"), ("send_emial", "send_email"), ("customer", "find_customer")])
+    func aReferenceOneObviousRenameAwayIsFixed(written: String, meant: String) throws {
+        let steps = [
+            #"{"id": "find_customer", "kind": "call", "connector": "crm", "operation": "searchCustomers", "params": {"email": "a@b.c"}}"#,
+            #"{"id": "check", "kind": "condition", "if": "length(\#(written).items) == 0", "then": [\#(Self.send("send_email", to: "a@b.c"))]}"#,
+        ].joined(separator: ", ")
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
+        if written == "send_emial" {
+            // send_email is inside the branch, so the renamed reference is still not allowed: not kept.
+            #expect(attempt.definition == nil)
+            return
+        }
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/1/if", in: $0) } == .string("length(\(meant).items) == 0"))
+    }
+
+    @Test func anAmbiguousReferenceIsLeftForTheModel() {
+        let steps = [
+            #"{"id": "get_order", "kind": "call", "connector": "erp", "operation": "getOrder", "params": {"orderId": "1"}}"#,
+            #"{"id": "get_owner", "kind": "call", "connector": "crm", "operation": "getCustomer", "params": {"customerId": "1"}}"#,
+            Self.send("mail", to: "${get_ordr.email}"),
+        ].joined(separator: ", ")
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
+        // get_ordr is one letter from get_order and three from get_owner: one candidate. get_owder is one from each.
+        #expect(attempt.definition != nil)
+        let ambiguous = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps.replacingOccurrences(of: "get_ordr", with: "get_owder"))]}"#)
+        #expect(ambiguous.definition == nil)
+    }
+
+    @Test func aBodyWrittenInsideParamsIsMovedOut() throws {
+        let step = #"{"id": "set_status", "kind": "call", "connector": "crm", "operation": "updateCustomer", "params": {"customerId": "c1", "body": {"status": "churned"}}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(step)]}"#)
+        let document = try #require(attempt.document)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/body/status", in: document) == "churned")
+        #expect(JSONPointer.resolve("/steps/0/params/body", in: document) == nil)
+        #expect(attempt.repairs.contains("/steps/0/params/body → /steps/0/body"))
+    }
+
+    @Test func theNearestStepIsOneAlone() {
+        #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "send"]) == "find_customer")
+        #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "find_order"]) == nil)
+        #expect(DiagnosticRepairer.nearest("totally_else", among: ["find_customer"]) == nil)
+        #expect(DiagnosticRepairer.renameReferences(in: "Hi ${find.name}, see find.name", from: "find", to: "find_customer")
+            == "Hi ${find_customer.name}, see find.name")
+        #expect(DiagnosticRepairer.renameReferences(in: "length(x.find) + find.n", from: "find", to: "f2") == "length(x.find) + f2.n")
+    }
+}

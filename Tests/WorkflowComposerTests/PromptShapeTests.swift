@@ -1,0 +1,128 @@
+import BatonTestSupport
+import Foundation
+import Synchronization
+import Testing
+import WorkflowModel
+
+@testable import WorkflowComposer
+
+/// A model whose endpoint enforces the schema, answering from a list (the last answer repeats).
+final class ScriptedSchemaModel: LanguageModel {
+    let answers: [String]
+    let requests = Mutex<[ModelRequest]>([])
+
+    init(_ answers: [String]) { self.answers = answers }
+
+    var endpointDescription: String { "scripted" }
+    var enforcesSchema: Bool { true }
+
+    func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse {
+        let count = requests.withLock { $0.append(request); return $0.count }
+        return ModelResponse(text: answers[min(count, answers.count) - 1], promptTokens: ContextBudget.estimate(request.messages) * 3 / 4)
+    }
+}
+
+/// What is sent when the endpoint enforces the schema: a short prompt, a schema cut to the retrieved operations,
+/// repair rounds without the examples, and nothing that cannot fit the context.
+@Suite struct PromptShapeTests {
+    static let signup = "When a customer signs up, check the CRM for a duplicate by email, create the customer if new, and send a welcome email."
+    static let broken = #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "call", "connector": "crm", "operation": "createCustomer"}]}"#
+
+    static func composer(_ model: any LanguageModel, context: ContextBudget? = nil, rounds: Int = 2) -> Composer {
+        Composer(
+            model: model, catalog: Fixtures.catalog, prompts: AnswerLimitTests.prompts, maxRepairRounds: rounds, provider: "openai",
+            modelName: "scripted", context: context)
+    }
+
+    @Test func theFirstRequestIsShortAndItsSchemaNamesOnlyTheRetrievedOperations() async throws {
+        let model = ScriptedSchemaModel([Self.broken])
+        _ = await Self.composer(model).compose(Self.signup)
+        let request = try #require(model.requests.withLock { $0.first })
+        let system = request.messages[0].content
+        #expect(!system.contains("\"$schema\"") && !system.contains("Catalog"))
+        let user = request.messages[1].content
+        #expect(user.hasSuffix(Self.signup + "\n") || user.hasSuffix(Self.signup))
+        #expect(user.contains("searchCustomers") && !user.contains("bookFlight"))
+        #expect(ContextBudget.estimate(request.messages) <= 2_600, "\(ContextBudget.estimate(request.messages)) estimated tokens")
+        let schema = try #require(request.schema)
+        let operations = schema["$defs"]?["step"]?["properties"]?["operation"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(operations.contains("searchCustomers") && operations.contains("sendEmail") && !operations.contains("bookFlight"))
+        #expect(schema["$defs"]?["step"]?["properties"]?["connector"]?["enum"] != nil)
+        // Only what a grammar engine enforces: llama.cpp's converter rejects a schema that is only a description or
+        // `false`, and would copy a rule a thousand times for maxItems.
+        let text = schema.jsonText
+        for keyword in ["\"description\":\"", "\"allOf\"", "\"maxItems\"", "\"maxLength\"", ":false}", "\"if\":{\"properties\""] {
+            #expect(!text.contains(keyword), "\(keyword)")
+        }
+        #expect(schema["$defs"]?["step"]?["properties"]?["then"] != nil, "a property named like a keyword stays")
+        // The published schema is untouched.
+        #expect(AnswerLimitTests.prompts.schema["$defs"]?["step"]?["properties"]?["operation"]?["enum"] == nil)
+    }
+
+    @Test func aSystemPromptIsTheSameForEveryRequest() async throws {
+        let model = ScriptedSchemaModel([Self.broken])
+        let composer = Self.composer(model, rounds: 0)
+        _ = await composer.compose(Self.signup)
+        _ = await composer.compose("Book a flight and a hotel; if the hotel fails, cancel the flight.")
+        let systems = model.requests.withLock { $0.map { $0.messages[0].content } }
+        #expect(systems.count == 2 && systems[0] == systems[1])
+    }
+
+    @Test func repairRoundsSendTheProblemsAndTheAnswerNotTheExamples() async throws {
+        let model = ScriptedSchemaModel([Self.broken, Self.broken.replacingOccurrences(of: "\"a\"", with: "\"b\"")])
+        let composition = await Self.composer(model).compose(Self.signup)
+        let requests = model.requests.withLock { $0 }
+        #expect(requests.count == 3)
+        let repair = try #require(requests.last)
+        #expect(repair.messages.count == 2)
+        #expect(repair.messages[1].content.contains("body.missing"))
+        #expect(repair.messages[1].content.contains(Self.signup))
+        #expect(!repair.messages[1].content.contains("Example."))
+        #expect(ContextBudget.estimate(repair.messages) < ContextBudget.estimate(requests[0].messages))
+        #expect(composition.record.outcome == .rejected)
+    }
+
+    @Test func anAnswerRepeatedWordForWordEndsTheRounds() async {
+        let model = ScriptedSchemaModel([Self.broken])
+        let composition = await Self.composer(model).compose(Self.signup)
+        #expect(model.requests.withLock { $0.count } == 2)
+        #expect(composition.record.rounds.count == 2)
+        #expect(composition.record.error?.contains("same answer") == true)
+    }
+
+    @Test func aRequestThatCannotFitIsNotSent() async {
+        let model = ScriptedSchemaModel([Self.broken])
+        let composition = await Self.composer(model, context: ContextBudget(contextTokens: 2_048, answerTokens: 4_096)).compose(Self.signup)
+        #expect(model.requests.withLock { $0.isEmpty })
+        #expect(composition.record.outcome == .rejected)
+        #expect(composition.record.error?.contains("does not fit:") == true, "\(composition.record.error ?? "")")
+        #expect(composition.record.error?.contains("> 2048 context tokens") == true)
+    }
+
+    @Test func theAnswerGetsWhatTheContextLeaves() async throws {
+        let model = ScriptedSchemaModel([Self.broken, Self.broken + " "])
+        _ = await Self.composer(model, context: ContextBudget(contextTokens: 8_192, answerTokens: 4_096)).compose(Self.signup)
+        let requests = model.requests.withLock { $0 }
+        for request in requests {
+            let limit = try #require(request.maxTokens)
+            #expect(limit <= 4_096 && ContextBudget.estimate(request.messages) * 3 / 4 + limit <= 8_192)
+        }
+    }
+
+    @Test func examplesAreChosenForWhatTheRequestAsksFor() {
+        let examples = AnswerLimitTests.prompts.examples
+        #expect(examples.count >= 5)
+        let loop = PromptExample.chosen(for: "For each order in the list, ship it, three at a time.", from: examples)
+        #expect(loop.first?.workflow.jsonText.contains("\"foreach\"") == true)
+        let approval = PromptExample.chosen(for: "Ask the manager to approve the refund and give them a day.", from: examples)
+        #expect(approval.first?.workflow.jsonText.contains("\"approval\"") == true)
+        #expect(approval.count <= 2)
+    }
+
+    @Test func everyBundledExampleIsAValidWorkflow() {
+        let validator = WorkflowValidator(catalog: Fixtures.catalog)
+        for example in AnswerLimitTests.prompts.examples {
+            #expect(validator.validate(document: example.workflow).isValid, "\(example.request)")
+        }
+    }
+}

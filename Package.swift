@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -96,12 +97,26 @@ let package = Package(
                 "WorkflowEngine",
                 "WorkflowRepository",
                 "WorkflowService",
+                "WorkflowPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.json")]
+        ),
+        // The web pages as HTML: templates, the workflow graph and the run timeline drawn as SVG. Mustache enters here only.
+        .target(
+            name: "WorkflowPages",
+            dependencies: [
+                "WorkflowModel",
+                "WorkflowCatalog",
+                "WorkflowEngine",
+                "WorkflowRepository",
+                "WorkflowService",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")]
         ),
         // Loopback HTTP servers standing in for the outside world: recorded language-model exchanges, simulated connectors.
         .target(name: "ModelReplay", dependencies: ["WorkflowModel", .product(name: "Hummingbird", package: "hummingbird")]),

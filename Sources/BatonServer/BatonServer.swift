@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import WorkflowEngine
+import WorkflowPages
 import WorkflowService
 
 /// `baton serve`'s HTTP side: the JSON API under `/api/v1` (bearer tokens), webhooks under `/hooks/`, callbacks,
@@ -40,7 +41,24 @@ public struct BatonServer: Sendable {
         RunRoutes(server: self).register(on: api)
         CompositionRoutes(jobs: compositions, service: service).register(on: api)
         triggers.register(on: api)
+        registerPages(on: router)
         return router
+    }
+
+    /// The web pages at `/`: sign-in and assets open, the rest behind a session.
+    private func registerPages(on router: Router<BasicRequestContext>) {
+        let pages: PageRenderer
+        do {
+            pages = try PageRenderer()
+        } catch {
+            router.get("workflows") { _, _ -> Response in throw Problem(.internalServerError, code: "pages.missing", "\(error)") }
+            return
+        }
+        let open = router.group().add(middleware: PageHeadersMiddleware()).add(middleware: PageErrorMiddleware(pages: pages, service: service))
+        SignInRoutes(service: service, pages: pages).register(on: open)
+        let signedIn = open.group().add(middleware: PageAuthMiddleware(service: service))
+        PageRoutes(server: self, pages: pages).register(on: signedIn)
+        PageActions(server: self).register(on: signedIn)
     }
 
     /// The server, a `Service` for a service group; `onRunning` is told the port once it listens.

@@ -80,6 +80,9 @@ actor CompositionJobs {
 
     func view(_ id: String) -> View? { jobs[id]?.view }
 
+    /// Whether a language model is configured, so that compositions can start.
+    nonisolated var configured: Bool { makeComposer != nil }
+
     /// The progress so far, then the rest as it comes; the stream ends when the composition does.
     func subscribe(_ id: String) -> AsyncStream<JSONValue>? {
         guard let job = jobs[id] else { return nil }

@@ -16,11 +16,17 @@ extension WorkflowService {
         try await runs(workflow: reference, statuses: [.failed, .compensated], limit: limit)
     }
 
-    /// A run with every recorded step outcome and wait, as JSON.
-    public func trace(_ id: String) async throws -> JSONValue {
+    /// A run with every recorded step outcome and wait.
+    public func detail(_ id: String) async throws -> (run: RunRecord, steps: [StepRecord], waits: [WaitRecord]) {
         let record = try await run(id)
         let journal = repository.runJournal()
-        return RunJSON.trace(record, steps: try await journal.steps(of: record.id), waits: try await journal.waits(of: record.id))
+        return (record, try await journal.steps(of: record.id), try await journal.waits(of: record.id))
+    }
+
+    /// A run with every recorded step outcome and wait, as JSON.
+    public func trace(_ id: String) async throws -> JSONValue {
+        let (record, steps, waits) = try await detail(id)
+        return RunJSON.trace(record, steps: steps, waits: waits)
     }
 
     /// Waits until a run ends, or waits for something from outside (a callback, an approval), or `timeout` passes,

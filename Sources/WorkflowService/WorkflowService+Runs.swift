@@ -68,6 +68,15 @@ extension WorkflowService {
         }
     }
 
+    /// Completes the open wait with key `key` of a run (as the run's page does, without showing its token).
+    public func decide(_ id: String, wait key: String, resolution: WaitResolution) async throws -> RunRecord {
+        let record = try await run(id)
+        guard let wait = try await repository.runJournal().waits(of: record.id).first(where: { $0.key == key && $0.resolution == nil }) else {
+            throw ServiceError(.notAllowed, "run \(record.id) has no open wait \(key); it may have been answered or timed out already")
+        }
+        return try await signal(record.id, token: wait.token, resolution: resolution)
+    }
+
     /// Cancels an unfinished run: at once when it waits or runs here, otherwise its process stops it at its next step.
     public func cancel(_ id: String) async throws -> RunRecord {
         let record = try await run(id)

@@ -25,3 +25,9 @@ extension WorkflowService {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+extension WorkflowService {
+    /// The token a signed-in page's forms carry: derived from the session's API token, so it needs no storage, names
+    /// the session, and cannot be worked back to the API token.
+    public func formToken(session token: String) -> String { Self.hash("baton-form:" + token) }
+}

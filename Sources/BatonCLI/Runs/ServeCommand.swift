@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run Baton as a service: the HTTP API, webhooks, callbacks, schedules and the run worker in one process.",
         discussion: """
             Listens on --host:--port and serves:
+              /                    web pages: workflows and their graphs, versions and diffs, compose and revise,
+                                   runs with their timelines, approvals, dead letters (sign in with an API token)
               /api/v1/...          the JSON API (every route needs Authorization: Bearer TOKEN; see baton token create)
               /api/v1/openapi.json its OpenAPI 3.1 description
               /hooks/PATH          webhooks of active workflows (signed per Standard Webhooks, or "auth": "none")
@@ -77,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let host = host
         let app = server.application(host: host, port: port, logger: logger) { bound in
-            print("baton serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound) (API under /api/v1; Ctrl-C stops)")
+            let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)"
+            print("baton serve: listening on \(base) (pages at \(base)/, API under /api/v1; Ctrl-C stops)")
             fflush(nil)
         }
         let worker = RunWorker(engine: session.engine, poll: .milliseconds(Int(poll * 1000)))

@@ -31,21 +31,23 @@ struct CompositionRoutes {
             // A composition from before this process started: its record is in the store.
             return JSONBody.response(try await service.repository.composition(id: id))
         }
-        api.get("compositions/:id/events") { _, context in
-            let id = try context.parameters.require("id")
-            guard let stream = await jobs.subscribe(id) else {
-                throw Problem(.notFound, code: "compose.not-found", "no composition \(id) is running or ran in this process")
-            }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream"
-            headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                for await event in stream {
-                    let name = event["event"]?.stringValue ?? "progress"
-                    try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(event.jsonText)\n\n"))
-                }
-                try await writer.finish(nil)
-            })
+        api.get("compositions/:id/events") { _, context in try await Self.events(of: try context.parameters.require("id"), in: jobs) }
+    }
+
+    /// A composition's progress as server-sent events: what happened so far, then the rest as it comes.
+    static func events(of id: String, in jobs: CompositionJobs) async throws -> Response {
+        guard let stream = await jobs.subscribe(id) else {
+            throw Problem(.notFound, code: "compose.not-found", "no composition \(id) is running or ran in this process")
         }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            for await event in stream {
+                let name = event["event"]?.stringValue ?? "progress"
+                try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(event.jsonText)\n\n"))
+            }
+            try await writer.finish(nil)
+        })
     }
 }

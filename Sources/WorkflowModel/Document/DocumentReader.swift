@@ -413,3 +413,12 @@ struct DocumentReader {
         return StepErrorAction(action: action, output: output, steps: handler)
     }
 }
+
+extension WorkflowDefinition {
+    /// The definition as far as `document` can be read, problems or not: for drawing a document that no longer
+    /// validates (say, against a changed catalog). Use `WorkflowValidator` to know whether it is valid.
+    public init(reading document: JSONValue) {
+        var reader = DocumentReader()
+        self = reader.read(document)
+    }
+}

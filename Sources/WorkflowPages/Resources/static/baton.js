@@ -1,0 +1,23 @@
+// Live progress for a composition: its events as they come, then the page again (which leads to the draft).
+// Everything works without this script: the page then reloads itself every few seconds.
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.getElementById("events");
+  if (!list || list.dataset.live !== "true" || !window.EventSource) return;
+  const source = new EventSource(list.dataset.source);
+  const describe = (data) => {
+    const round = data.round ? ` (round ${data.round}${data.completionTokens ? `, ${data.completionTokens} tokens` : ""})` : "";
+    return `${data.event}${round}${data.outcome ? `: ${data.outcome}` : ""}${data.state ? `: ${data.state}` : ""}`;
+  };
+  const seen = list.children.length;
+  let index = 0;
+  const onEvent = (message) => {
+    index += 1;
+    if (index <= seen) return;
+    const item = document.createElement("li");
+    item.textContent = describe(JSON.parse(message.data));
+    list.appendChild(item);
+  };
+  for (const name of ["asking", "answered", "finished"]) source.addEventListener(name, onEvent);
+  source.addEventListener("done", () => { source.close(); window.location.reload(); });
+  source.onerror = () => { source.close(); window.setTimeout(() => window.location.reload(), 3000); };
+});

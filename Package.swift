@@ -197,6 +197,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "WorkflowPagesTests", dependencies: ["WorkflowPages", "WorkflowModel", "WorkflowEngine", "BatonTestSupport"]),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(
             name: "BatonCLITests",

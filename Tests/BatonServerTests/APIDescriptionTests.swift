@@ -18,7 +18,11 @@ import WorkflowModel
         for (path, item) in document["paths"]?.objectValue ?? JSONObject() {
             for (method, _) in item.objectValue ?? JSONObject() { described.insert("\(method.uppercased()) \(path)") }
         }
-        let routed = Set(harness.server.router().routes.map { route in
+        // The web pages (HTML at /workflows, /runs, /sign-in ...) are not part of the API.
+        let machineRoutes = harness.server.router().routes.filter { route in
+            ["api", "hooks", "callbacks", "healthz", "readyz", "metrics"].contains(route.path.description.split(separator: "/").first.map(String.init) ?? "")
+        }
+        let routed = Set(machineRoutes.map { route in
             // Hummingbird writes parameters as :name and the catch-all as **; OpenAPI as {name}.
             let path = route.path.description.split(separator: "/").map { part -> String in
                 if part == "**" { return "{path}" }

@@ -1,9 +1,9 @@
 import Foundation
 import WorkflowModel
 
-/// Draws a `WorkflowGraph` as inline SVG: one `<g class="node">` per node (steps carry `data-step-id`), one
-/// `<path class="edge">` with one arrowhead per edge, frames behind. Colours come from the page's style sheet, so
-/// dark mode and the diff marks are classes, not inline styles.
+/// Draws a `WorkflowGraph` as inline SVG: one `<g class="node">` per node (each with `data-node-id`; steps also carry
+/// `data-step-id`), one `<path class="edge">` with one arrowhead per edge, frames behind. Colours come from the page's
+/// style sheet, so dark mode and the diff marks are classes, not inline styles.
 public enum GraphSVG {
     /// `marks` adds classes to steps' nodes by step id: `added`, `changed`, `renamed`, `invalid`.
     public static func render(_ graph: WorkflowGraph, marks: [String: Set<String>] = [:], title: String) -> String {
@@ -41,9 +41,11 @@ public enum GraphSVG {
         var attributes: [(String, String)] = []
         if let step = node.step {
             let classes = ["node", "kind-" + (step.kind?.rawValue ?? "unknown")] + marks.sorted()
-            attributes = [("class", classes.joined(separator: " ")), ("data-step-id", step.id), ("tabindex", "0"), ("id", "node-" + step.id)]
+            attributes = [
+                ("class", classes.joined(separator: " ")), ("data-node-id", node.id), ("data-step-id", step.id), ("tabindex", "0"), ("id", "node-" + step.id),
+            ]
         } else {
-            attributes = [("class", node.shape == .join ? "node join" : "node terminal")]
+            attributes = [("class", node.shape == .join ? "node join" : "node terminal"), ("data-node-id", node.id)]
         }
         svg.open("g", attributes)
         if let step = node.step { svg.leaf("title", "\(step.id): \(step.summary)") }

@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "BatonServerTests",
             dependencies: [
-                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel",
+                "BatonServer", "BatonCLI", "baton", "WorkflowService", "WorkflowPages", "WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel",
                 "WorkflowComposer", "ModelReplay",
                 "HTTPClients", "BatonTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -16,19 +16,7 @@ import WorkflowStore
     static let fixtureName = "openai-valid-customer-onboarding"
 
     @Test func aCompositionIsAcceptedAtOnceReportsItsProgressAndSavesTheDraft() async throws {
-        let directory = Fixtures.root.appendingPathComponent("fixtures/llm")
-        let fixture = try JSONDecoder().decode(ReplayFixture.self, from: Data(Fixtures.bytes(directory, Self.fixtureName + ".json")))
-        let replay = ReplayServer(fixtures: [fixture])
-        _ = try await replay.start()
-        let baseURL = await replay.baseURL(for: fixture.name)
-        let prompts = try PromptLibrary(directory: Fixtures.root.appendingPathComponent("prompts"))
-        let harness = try await ServerHarness.start { onEvent in
-            let model = HTTPLanguageModel(
-                provider: .openai, baseURL: baseURL, settings: ModelSettings(model: "recorded"), apiKey: nil,
-                transport: HTTPModelTransport(timeout: 10), maxRetries: 0)
-            return Composer(
-                model: model, catalog: Fixtures.catalog, prompts: prompts, provider: "replay", modelName: "recorded", onEvent: onEvent)
-        }
+        let (harness, replay, fixture) = try await ServerHarness.startWithRecordedModel(Self.fixtureName)
         defer { Task { await harness.stop(); await replay.stop() } }
 
         let body = JSONValue.object(JSONObject([("request", .string(fixture.request))])).jsonText

@@ -201,7 +201,10 @@ public actor InMemoryWorkflowRepository: WorkflowRepository {
 
     public func useToken(hash: String) -> APIToken? {
         guard let index = storedTokens.firstIndex(where: { $0.hash == hash && $0.token.revokedAt == nil }) else { return nil }
-        storedTokens[index].token.lastUsedAt = Date(milliseconds: timestamp())
+        let now = timestamp()
+        if RepositoryRules.notesUse(lastUsed: storedTokens[index].token.lastUsedAt.map(\.milliseconds), now: now) {
+            storedTokens[index].token.lastUsedAt = Date(milliseconds: now)
+        }
         return storedTokens[index].token
     }
 

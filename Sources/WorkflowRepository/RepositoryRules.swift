@@ -26,6 +26,16 @@ package enum RepositoryRules {
         return definition
     }
 
+    /// How stale a token's `lastUsedAt` may be: a token used again within this many milliseconds is not written again,
+    /// so that reading pages and calling the API costs no write per request.
+    package static let tokenUseResolution: Int64 = 60_000
+
+    /// Whether using a token last noted at `lastUsed` should note it again at `now`.
+    package static func notesUse(lastUsed: Int64?, now: Int64) -> Bool {
+        guard let lastUsed else { return true }
+        return now - lastUsed >= tokenUseResolution
+    }
+
     /// The time a write stamps on a workflow: now, and always forward, so every write changes it.
     package static func touched(_ updatedAt: Int64, now: Int64) -> Int64 { max(now, updatedAt + 1) }
 

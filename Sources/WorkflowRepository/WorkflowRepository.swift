@@ -64,7 +64,8 @@ public protocol WorkflowRepository: WorkflowSource {
 
     /// Saves a token by the hash of its text. Refused while another live token has the name.
     func addToken(name: String, hash: String) async throws -> APIToken
-    /// The live token with this hash, noting that it was used; `nil` for an unknown or revoked one.
+    /// The live token with this hash, noting when it was used to the minute (see `RepositoryRules.notesUse`); `nil`
+    /// for an unknown or revoked one.
     func useToken(hash: String) async throws -> APIToken?
     /// Revokes the live token of that name.
     @discardableResult

@@ -15,18 +15,21 @@ extension WorkflowStore {
         }
     }
 
-    /// The live token with this hash, noting that it was used; `nil` for an unknown or revoked one.
+    /// The live token with this hash, noting when it was used to the minute; `nil` for an unknown or revoked one.
+    /// Most uses only read: a token noted less than a minute ago is not written again.
     public func useToken(hash: String) async throws -> APIToken? {
-        try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ? AND revokedAt IS NULL", arguments: [hash]) else {
-                return nil
-            }
-            let time = self.timestamp()
-            try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE hash = ?", arguments: [time, hash])
-            var token = Self.token(row)
-            token.lastUsedAt = Date(milliseconds: time)
-            return token
+        let found = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ? AND revokedAt IS NULL", arguments: [hash]).map(Self.token)
         }
+        let time = timestamp()
+        guard var token = found, RepositoryRules.notesUse(lastUsed: token.lastUsedAt?.milliseconds, now: time) else { return found }
+        let noted = try await write { db in
+            try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE hash = ? AND revokedAt IS NULL", arguments: [time, hash])
+            return db.changesCount > 0
+        }
+        guard noted else { return nil }
+        token.lastUsedAt = Date(milliseconds: time)
+        return token
     }
 
     /// Revokes the live token of that name.

@@ -199,6 +199,12 @@ import WorkflowStore
         clock.advance(seconds: 5)
         #expect(try await repository.useToken(hash: "h1")?.lastUsedAt == clock.now)
         #expect(try await repository.useToken(hash: "unknown") == nil)
+        // Noted to the minute: a use within a minute of the last one is not written again.
+        let noted = clock.now
+        clock.advance(seconds: 30)
+        #expect(try await repository.useToken(hash: "h1")?.lastUsedAt == noted)
+        clock.advance(seconds: 31)
+        #expect(try await repository.useToken(hash: "h1")?.lastUsedAt == clock.now)
 
         let revoked = try await repository.revokeToken(name: "ci")
         #expect(revoked.revokedAt == clock.now)

@@ -197,7 +197,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "WorkflowPagesTests", dependencies: ["WorkflowPages", "WorkflowModel", "WorkflowEngine", "BatonTestSupport"]),
+        .testTarget(
+            name: "WorkflowPagesTests",
+            dependencies: [
+                "WorkflowPages", "WorkflowModel", "WorkflowEngine", "WorkflowRepository", "BatonTestSupport",
+                // To check that every field of the views is readable through the template library's protocol.
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .testTarget(name: "ModelReplayTests", dependencies: ["ModelReplay", "BatonTestSupport"]),
         .testTarget(
             name: "BatonCLITests",

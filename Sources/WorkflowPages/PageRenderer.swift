@@ -57,3 +57,15 @@ public struct MessageView: Sendable {
         self.back = back
     }
 }
+
+extension MessageView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "heading": heading
+        case "detail": detail
+        case "back": present(back)
+        default: nil
+        }
+    }
+}

@@ -126,7 +126,7 @@ import WorkflowModel
                 "true", "False", "null", "~", "", "0x10", "0o7", "1e3", ".5", "yes", "no", "on", "2024-01-01",
                 "1:30", "<<", "=", "-", "?", ":", "a: b", "a #b", "'", "\"", "multi\nline", "trailing\n\n",
                 "  lead", "tab\there", "é ü 🎉", "\u{7}bell", "!tag", "&anchor", "*alias", "%pct", "@at", "`tick",
-                "{", "[", "|", ">",
+                "{", "[", "|", ">", "Y", "n", "YES", "Off", "NULL", "Null", "ready", "a-b.c", "x_1", "e3", "inf", "NaN", "nan",
             ]
         ],
         ["keys": ["true": 1, "12": 2, "": 3, "a b": 4, "a: b": 5, "multi\nline": 6]],

@@ -127,9 +127,10 @@ struct PageRoutes {
         } else if shown.number > 1 {
             diff = try await service.diff(id, from: shown.number - 1, to: shown.number)
         }
+        let validation = service.validate(document)
         return WorkflowView.Content(
-            summary: summary, versions: versions, shown: shown, document: document, diagnostics: service.validate(document).diagnostics, diff: diff,
+            summary: summary, versions: versions, shown: shown, document: document, diagnostics: validation.diagnostics, diff: diff,
             compositions: try await service.repository.compositions(workflowID: summary.id), runs: try await service.runs(workflow: id, limit: 10),
-            nextFire: try await service.schedules(now: Date()).first { $0.summary.id == summary.id }?.nextFire)
+            nextFire: try await service.schedules(now: Date()).first { $0.summary.id == summary.id }?.nextFire, definition: validation.readDefinition)
     }
 }

@@ -57,7 +57,22 @@ enum PlainScalar: Equatable {
 
     /// Whether `text` needs quotes to be read back as a string, here or by a YAML 1.1 reader.
     static func needsQuotes(_ text: String) -> Bool {
+        if isPlainWord(text) { return false }
         guard PlainScalar(text) == .string else { return true }
         return Resolver.default.resolveTag(of: Node(text)) != .str
+    }
+
+    /// Words YAML 1.1 reads as something other than a string when unquoted.
+    private static let keywords: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+
+    /// A word of ASCII letters, digits, `_`, `-` and `.` starting with a letter, and no keyword: a string as it stands,
+    /// known without the resolver's regular expressions (which cost most of rendering a long document).
+    static func isPlainWord(_ text: String) -> Bool {
+        guard let first = text.utf8.first, (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first) else { return false }
+        for byte in text.utf8 {
+            let letter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            guard letter || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D || byte == 0x2E else { return false }
+        }
+        return !keywords.contains(text.lowercased())
     }
 }

@@ -57,6 +57,7 @@ public struct WorkflowValidator: Sendable {
         for rule in Self.rules { diagnostics += rule.check(context) }
         let hasError = diagnostics.contains { $0.severity == .error }
         var result = ValidationResult(diagnostics: diagnostics, definition: hasError ? nil : definition, document: document)
+        result.readDefinition = definition
         result.attachLocations(locations)
         return result
     }
@@ -76,6 +77,8 @@ public struct ValidationResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var definition: WorkflowDefinition?
     public var document: JSONValue?
+    /// The definition as far as the document could be read, problems or not (for drawing an invalid one).
+    public var readDefinition: WorkflowDefinition?
 
     public init(diagnostics: [Diagnostic], definition: WorkflowDefinition? = nil, document: JSONValue? = nil) {
         self.diagnostics = diagnostics

@@ -109,6 +109,8 @@ public enum GraphSVG {
     }
 
     static func n(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        let tenths = Int((value * 10).rounded())
+        let whole = String(tenths / 10)
+        return tenths % 10 == 0 ? whole : (tenths < 0 && tenths > -10 ? "-" : "") + whole + "." + String(abs(tenths % 10))
     }
 }

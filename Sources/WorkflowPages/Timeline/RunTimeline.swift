@@ -79,7 +79,7 @@ extension Duration {
     static func text(_ seconds: TimeInterval) -> String {
         switch seconds {
         case ..<1: "\(Int((seconds * 1000).rounded())) ms"
-        case ..<60: String(format: "%.1f s", seconds)
+        case ..<60: GraphSVG.n(seconds) + " s"
         case ..<3600: "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
         default: "\(Int(seconds) / 3600) h \(Int(seconds) % 3600 / 60) min"
         }

@@ -84,3 +84,44 @@ public struct SignInView: Sendable {
         self.next = next
     }
 }
+
+extension ComposeView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "modelConfigured": modelConfigured
+        case "model": present(model)
+        case "request": request
+        case "recent": recent
+        default: nil
+        }
+    }
+}
+
+extension CompositionView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "id": id
+        case "state": state
+        case "running": running
+        case "request": request
+        case "revising": present(revising)
+        case "started": started
+        case "events": events
+        case "error": present(error)
+        case "report": present(report)
+        default: nil
+        }
+    }
+}
+
+extension SignInView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "next": next
+        default: nil
+        }
+    }
+}

@@ -51,3 +51,33 @@ enum PageDate {
         return String(text.prefix(19)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 }
+
+extension Link: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "href": href
+        case "current": current
+        default: nil
+        }
+    }
+}
+
+extension PageFrame: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "section": section.rawValue
+        case "csrf": present(csrf)
+        case "notice": present(notice)
+        case "noticeIsError": noticeIsError
+        case "refreshSeconds": present(refreshSeconds)
+        case "signedIn": signedIn
+        case "inWorkflows": inWorkflows
+        case "inCompose": inCompose
+        case "inRuns": inRuns
+        case "inDeadLetters": inDeadLetters
+        default: nil
+        }
+    }
+}

@@ -23,3 +23,17 @@ public struct RunListView: Sendable {
         empty = runs.isEmpty
     }
 }
+
+extension RunListView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "heading": heading
+        case "filters": filters
+        case "runs": runs
+        case "deadLetters": deadLetters
+        case "empty": empty
+        default: nil
+        }
+    }
+}

@@ -15,8 +15,8 @@ public struct RunView: Sendable {
         var duration: String
         var undoes: String?
         var undone: Bool
-        var input: String?
-        var output: String?
+        var inputHTML: String?
+        var outputHTML: String?
         var error: String?
     }
 
@@ -41,11 +41,13 @@ public struct RunView: Sendable {
     var ended: String?
     var duration: String?
     var error: String?
-    var input: String
-    var output: String?
+    var inputHTML: String
+    var outputHTML: String?
     var replayOf: String?
     var timeline: String
     var steps: [StepRow]
+    /// The steps' details, drawn by `StepList` (a run may have thousands).
+    var stepsHTML: String
     var waits: [WaitRow]
     var hasWaits: Bool
     var openApprovals: [WaitRow]
@@ -65,8 +67,8 @@ public struct RunView: Sendable {
         ended = PageDate.text(run.endedAt)
         duration = run.duration.map(Duration.text)
         error = run.error?.description
-        input = run.input.prettyJSON()
-        output = run.output?.prettyJSON()
+        inputHTML = HTML.escape(run.input.prettyJSON())
+        outputHTML = run.output.map { HTML.escape($0.prettyJSON()) }
         replayOf = run.replayOf
         timeline = RunTimeline.render(run: run, steps: steps, waits: waits, now: now)
         let undone = StepRecord.undone(in: steps)
@@ -74,9 +76,11 @@ public struct RunView: Sendable {
             StepRow(
                 key: step.key, stepID: step.stepID, kind: step.kind, status: step.status.rawValue, attempts: step.attempts,
                 started: PageDate.text(step.startedAt) ?? "", duration: Duration.text(step.endedAt.timeIntervalSince(step.startedAt)),
-                undoes: step.compensates, undone: undone.contains(step.key), input: step.input?.prettyJSON(), output: step.output?.prettyJSON(),
+                undoes: step.compensates, undone: undone.contains(step.key), inputHTML: step.input.map { HTML.escape($0.prettyJSON()) },
+                outputHTML: step.output.map { HTML.escape($0.prettyJSON()) },
                 error: step.error?.description)
         }
+        stepsHTML = StepList.render(self.steps)
         self.waits = waits.map { wait in
             let resolution = wait.resolution.map { r in
                 (r.approved ? "approved" : "rejected") + (r.by.map { " by \($0)" } ?? "") + " at " + (PageDate.text(r.at) ?? "")
@@ -91,5 +95,71 @@ public struct RunView: Sendable {
         canReplay = run.status == .failed || run.status == .compensated
         var seen = Set<String>()
         replaySteps = steps.sorted { $0.sequence < $1.sequence }.compactMap { $0.compensates == nil && seen.insert($0.stepID).inserted ? $0.stepID : nil }
+    }
+}
+
+extension RunView.StepRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "key": key
+        case "stepID": stepID
+        case "kind": kind
+        case "status": status
+        case "attempts": attempts
+        case "started": started
+        case "duration": duration
+        case "undoes": present(undoes)
+        case "undone": undone
+        case "inputHTML": present(inputHTML)
+        case "outputHTML": present(outputHTML)
+        case "error": present(error)
+        default: nil
+        }
+    }
+}
+
+extension RunView.WaitRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "key": key
+        case "kind": kind
+        case "message": present(message)
+        case "deadline": present(deadline)
+        case "resolved": present(resolved)
+        case "open": open
+        case "approval": approval
+        default: nil
+        }
+    }
+}
+
+extension RunView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "id": id
+        case "workflow": workflow
+        case "workflowID": workflowID
+        case "version": version
+        case "status": status
+        case "terminal": terminal
+        case "created": created
+        case "ended": present(ended)
+        case "duration": present(duration)
+        case "error": present(error)
+        case "inputHTML": inputHTML
+        case "outputHTML": present(outputHTML)
+        case "replayOf": present(replayOf)
+        case "timeline": timeline
+        case "steps": steps
+        case "stepsHTML": stepsHTML
+        case "waits": waits
+        case "hasWaits": hasWaits
+        case "openApprovals": openApprovals
+        case "canCancel": canCancel
+        case "canReplay": canReplay
+        case "replaySteps": replaySteps
+        default: nil
+        }
     }
 }

@@ -87,3 +87,47 @@ struct RunLink: Sendable {
         duration = run.duration.map(Duration.text)
     }
 }
+
+extension RunLink: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "status": status
+        case "created": created
+        case "workflow": workflow
+        case "workflowID": workflowID
+        case "version": version
+        case "duration": present(duration)
+        default: nil
+        }
+    }
+}
+
+extension WorkflowListView.Row: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "name": name
+        case "description": present(description)
+        case "state": state
+        case "live": present(live)
+        case "trigger": trigger
+        case "webhookURL": present(webhookURL)
+        case "nextFire": present(nextFire)
+        case "lastRun": present(lastRun)
+        default: nil
+        }
+    }
+}
+
+extension WorkflowListView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "filters": filters
+        case "rows": rows
+        case "empty": empty
+        default: nil
+        }
+    }
+}

@@ -20,11 +20,15 @@ public struct WorkflowView: Sendable {
         public var compositions: [CompositionRecord]
         public var runs: [RunRecord]
         public var nextFire: Date?
+        /// The shown version as read, when the caller has it (from validating it); read from `document` otherwise.
+        public var definition: WorkflowDefinition?
 
         public init(
             summary: WorkflowSummary, versions: [WorkflowVersion], shown: WorkflowVersion, document: JSONValue, diagnostics: [Diagnostic],
-            diff: (diff: WorkflowDiff, from: Int, to: Int)?, compositions: [CompositionRecord], runs: [RunRecord], nextFire: Date?
+            diff: (diff: WorkflowDiff, from: Int, to: Int)?, compositions: [CompositionRecord], runs: [RunRecord], nextFire: Date?,
+            definition: WorkflowDefinition? = nil
         ) {
+            self.definition = definition
             self.summary = summary
             self.versions = versions
             self.shown = shown
@@ -108,9 +112,10 @@ public struct WorkflowView: Sendable {
     var nextFire: String?
     var graph: String
     var stepCount: Int
-    var outline: String
-    var json: String
-    var yaml: String
+    // Long texts escaped here, once, by `HTML.escape` (the template's own escaping is slower on long texts).
+    var outlineHTML: String
+    var jsonHTML: String
+    var yamlHTML: String
     var valid: Bool
     var diagnostics: [DiagnosticRow]
     var versions: [VersionRow]
@@ -126,7 +131,7 @@ public struct WorkflowView: Sendable {
 
     public init(frame: PageFrame, content c: Content) {
         self.frame = frame
-        let definition = WorkflowDefinition(reading: c.document)
+        let definition = c.definition ?? WorkflowDefinition(reading: c.document)
         id = c.summary.id
         name = c.summary.name
         description = c.summary.description
@@ -138,9 +143,9 @@ public struct WorkflowView: Sendable {
         trigger = definition.trigger.outline
         webhookURL = WorkflowListView.webhookURL(definition.trigger)
         nextFire = PageDate.text(c.nextFire)
-        outline = definition.outline()
-        json = c.document.prettyJSON()
-        yaml = YAMLDocument.render(c.document)
+        outlineHTML = HTML.escape(definition.outline())
+        jsonHTML = HTML.escape(c.document.prettyJSON())
+        yamlHTML = HTML.escape(YAMLDocument.render(c.document))
         valid = !c.diagnostics.contains { $0.severity == .error }
         let steps = definition.allSteps
         stepCount = steps.count
@@ -202,14 +207,137 @@ public struct WorkflowView: Sendable {
     static func composition(_ record: CompositionRecord) -> CompositionRow {
         CompositionRow(
             id: record.id, kind: record.kind.rawValue, request: record.request, outcome: record.outcome.rawValue, model: record.model,
-            started: PageDate.text(record.startedAt) ?? "", seconds: String(format: "%.1f", Double(record.durationMs) / 1000),
+            started: PageDate.text(record.startedAt) ?? "", seconds: GraphSVG.n(Double(record.durationMs) / 1000),
             promptTokens: record.promptTokens, completionTokens: record.completionTokens, version: record.version, error: record.error,
             rounds: record.rounds.map { round in
                 RoundRow(
                     number: round.number, repairs: round.repairs.isEmpty ? nil : round.repairs.joined(separator: ", "),
                     diagnostics: round.diagnostics.map { "\($0.code.rawValue) at \($0.pointer.isEmpty ? "/" : $0.pointer): \($0.message)" },
                     tokens: "\(round.promptTokens.map(String.init) ?? "?") in, \(round.completionTokens.map(String.init) ?? "?") out",
-                    seconds: String(format: "%.1f", Double(round.durationMs) / 1000))
+                    seconds: GraphSVG.n(Double(round.durationMs) / 1000))
             })
+    }
+}
+
+extension WorkflowView.VersionRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "number": number
+        case "name": name
+        case "source": source
+        case "created": created
+        case "live": live
+        case "shown": shown
+        case "composition": present(composition)
+        case "compareFrom": compareFrom
+        case "compareTo": compareTo
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView.DiagnosticRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "severity": severity
+        case "code": code
+        case "pointer": pointer
+        case "message": message
+        case "hint": hint
+        case "stepID": present(stepID)
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView.ChangeRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "change": change
+        case "step": step
+        case "detail": detail
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView.CompositionRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "kind": kind
+        case "request": request
+        case "outcome": outcome
+        case "model": model
+        case "started": started
+        case "seconds": seconds
+        case "promptTokens": promptTokens
+        case "completionTokens": completionTokens
+        case "version": present(version)
+        case "error": present(error)
+        case "rounds": rounds
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView.RoundRow: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "number": number
+        case "repairs": present(repairs)
+        case "diagnostics": diagnostics
+        case "tokens": tokens
+        case "seconds": seconds
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView.Action: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": name
+        case "label": label
+        case "confirm": confirm
+        default: nil
+        }
+    }
+}
+
+extension WorkflowView: TemplateValue {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "id": id
+        case "name": name
+        case "description": present(description)
+        case "state": state
+        case "live": present(live)
+        case "latest": latest
+        case "shownNumber": shownNumber
+        case "shownIsLatest": shownIsLatest
+        case "trigger": trigger
+        case "webhookURL": present(webhookURL)
+        case "nextFire": present(nextFire)
+        case "graph": graph
+        case "stepCount": stepCount
+        case "outlineHTML": outlineHTML
+        case "jsonHTML": jsonHTML
+        case "yamlHTML": yamlHTML
+        case "valid": valid
+        case "diagnostics": diagnostics
+        case "versions": versions
+        case "diffFrom": present(diffFrom)
+        case "diffTo": present(diffTo)
+        case "changes": changes
+        case "diffEmpty": diffEmpty
+        case "compositions": compositions
+        case "runs": runs
+        case "actions": actions
+        case "canActivate": canActivate
+        case "canRevise": canRevise
+        default: nil
+        }
     }
 }

@@ -141,6 +141,33 @@ import WorkflowService
         #expect(!done.body.contains(">Approve</button>"))
     }
 
+    @Test func aRunStartsFromTheLiveVersionsPageAndBadInputIsNamed() async throws {
+        let harness = try await ServerHarness.start()
+        defer { Task { await harness.stop() } }
+        let summary = try await harness.activate("purchase-approval.json")
+        let page = try await harness.page(.GET, "/workflows/\(summary.id)", cookie: harness.token)
+        #expect(page.body.contains(#"<form method="post" action="/workflows/\#(summary.id)/runs""#))
+        #expect(page.body.contains("&quot;autoApproveLimit&quot;: 500"), "the form starts with the inputs' defaults")
+        let formToken = try #require(ServerHarness.formToken(in: page.body))
+        let path = "/workflows/\(summary.id)/runs"
+
+        let notJSON = try await harness.page(.POST, path, cookie: harness.token, form: [("csrf", formToken), ("input", "{amount: 5")])
+        #expect(notJSON.status == 400)
+        #expect(notJSON.body.contains("The input is not JSON"))
+        let missing = try await harness.page(.POST, path, cookie: harness.token, form: [("csrf", formToken), ("input", #"{"item": "pen"}"#)])
+        #expect(missing.status == 422)
+        #expect(missing.body.contains("requester"), "\(missing.body)")
+        #expect(try await harness.service.runs().isEmpty, "nothing started")
+
+        let started = try await harness.page(
+            .POST, path, cookie: harness.token, form: [("csrf", formToken), ("input", #"{"requester": "a@example.com", "item": "pen", "amount": 3}"#)])
+        #expect(started.status == 303)
+        let location = try #require(started.headers["Location"].first)
+        let runID = String(location.dropFirst("/runs/".count).prefix { $0 != "?" })
+        let run = try await harness.service.awaitOutcome(of: runID, timeout: .seconds(20))
+        #expect(run.status == .completed, "a small amount is approved automatically")
+    }
+
     @Test func everyPageAnswersAndUnknownThingsArePagesToo() async throws {
         let harness = try await ServerHarness.start()
         defer { Task { await harness.stop() } }

@@ -29,6 +29,24 @@ struct PageActions {
                 return PageResponse.redirect("/workflows/\(summary.id)?done=\(past)")
             }
         }
+        group.post("workflows/:id/runs") { request, context in
+            var request = request
+            let form = try await FormBody.read(&request)
+            let text = (form["input"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let input: JSONObject
+            do {
+                guard case .object(let object) = try JSONParser.parse(text.isEmpty ? "{}" : text) else {
+                    throw PageError(.badRequest, "Not started", "The input must be a JSON object of the workflow's inputs.")
+                }
+                input = object
+            } catch let error as JSONSyntaxError {
+                throw PageError(.badRequest, "Not started", "The input is not JSON: \(error)")
+            }
+            let live = try await service.live(try context.parameters.require("id"))
+            let (run, created) = try await service.start(live, input: input, queue: true)
+            server.begin(run, created: created)
+            return PageResponse.redirect("/runs/\(run.id)?done=started")
+        }
         group.post("compose") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)

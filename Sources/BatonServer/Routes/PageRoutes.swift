@@ -18,7 +18,7 @@ struct PageRoutes {
     static let notices = [
         "activated": "Activated.", "paused": "Paused: nothing of it is live until you resume it.", "resumed": "Resumed.",
         "archived": "Archived.", "cancelled": "The run was cancelled.", "approved": "Approved: the run goes on.",
-        "rejected": "Rejected: the run goes on with the rejection.", "replayed": "A replay started.", "composed": "The model's draft was saved.",
+        "rejected": "Rejected: the run goes on with the rejection.", "replayed": "A replay started.", "started": "The run started.", "composed": "The model's draft was saved.",
         "signed-out": "Signed out.",
     ]
 

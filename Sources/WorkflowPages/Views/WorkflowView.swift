@@ -128,6 +128,9 @@ public struct WorkflowView: Sendable {
     var actions: [Action]
     var canActivate: Bool
     var canRevise: Bool
+    /// Whether the shown version is live, so a run can start from the page, and the input the form starts with.
+    var canStart: Bool
+    var startInput: String
 
     public init(frame: PageFrame, content c: Content) {
         self.frame = frame
@@ -197,6 +200,25 @@ public struct WorkflowView: Sendable {
         }
         canActivate = c.summary.state != .archived && (c.summary.state != .active || c.summary.activeVersion != c.shown.number) && valid
         canRevise = c.summary.state != .archived
+        canStart = c.summary.state == .active && c.summary.activeVersion == c.shown.number
+        startInput = Self.inputSkeleton(definition.inputs).prettyJSON()
+    }
+
+    /// An input object to fill in: each input's default, or an empty value of its type for those without one.
+    static func inputSkeleton(_ inputs: [InputParameter]) -> JSONValue {
+        var object = JSONObject()
+        for input in inputs {
+            object[input.name] = input.defaultValue ?? {
+                switch input.type {
+                case .string, .any: .string("")
+                case .number, .integer: .number(0)
+                case .boolean: .bool(false)
+                case .object: .object(JSONObject())
+                case .array: .array([])
+                }
+            }()
+        }
+        return .object(object)
     }
 
     static func fields(_ fields: [WorkflowDiff.FieldChange]) -> String {
@@ -337,6 +359,8 @@ extension WorkflowView: TemplateValue {
         case "actions": actions
         case "canActivate": canActivate
         case "canRevise": canRevise
+        case "canStart": canStart
+        case "startInput": startInput
         default: nil
         }
     }

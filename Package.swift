@@ -110,7 +110,6 @@ let package = Package(
             name: "WorkflowPages",
             dependencies: [
                 "WorkflowModel",
-                "WorkflowCatalog",
                 "WorkflowEngine",
                 "WorkflowRepository",
                 "WorkflowService",

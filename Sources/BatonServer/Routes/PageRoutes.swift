@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WorkflowCatalog
 import WorkflowEngine
 import WorkflowModel
 import WorkflowPages
@@ -44,6 +45,10 @@ struct PageRoutes {
         group.get("workflows/:id") { request, context in
             let content = try await workflowContent(try context.parameters.require("id"), request: request)
             return PageResponse.html(pages.render(WorkflowView(frame: frame(content.summary.name, .workflows, request), content: content)))
+        }
+        group.get("workflows/:id/versions/:number/yaml") { _, context in
+            let (_, _, document) = try await service.version(try context.parameters.require("id"), number: try context.parameters.require("number", as: Int.self))
+            return JSONBody.text(YAMLDocument.render(document), contentType: "text/plain; charset=utf-8")
         }
         group.get("runs") { request, _ in
             let statuses = try request.query("status").map { text in

@@ -1,5 +1,4 @@
 import Foundation
-import WorkflowCatalog
 import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
@@ -115,7 +114,6 @@ public struct WorkflowView: Sendable {
     // Long texts escaped here, once, by `HTML.escape` (the template's own escaping is slower on long texts).
     var outlineHTML: String
     var jsonHTML: String
-    var yamlHTML: String
     var valid: Bool
     var diagnostics: [DiagnosticRow]
     var versions: [VersionRow]
@@ -148,7 +146,6 @@ public struct WorkflowView: Sendable {
         nextFire = PageDate.text(c.nextFire)
         outlineHTML = HTML.escape(definition.outline())
         jsonHTML = HTML.escape(c.document.prettyJSON())
-        yamlHTML = HTML.escape(YAMLDocument.render(c.document))
         valid = !c.diagnostics.contains { $0.severity == .error }
         let steps = definition.allSteps
         stepCount = steps.count
@@ -346,7 +343,6 @@ extension WorkflowView: TemplateValue {
         case "stepCount": stepCount
         case "outlineHTML": outlineHTML
         case "jsonHTML": jsonHTML
-        case "yamlHTML": yamlHTML
         case "valid": valid
         case "diagnostics": diagnostics
         case "versions": versions

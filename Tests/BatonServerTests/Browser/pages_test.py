@@ -99,6 +99,13 @@ try:
         box = driver.find_element(By.CSS_SELECTOR, "svg.graph").size
         check(box["width"] > 100 and box["height"] > 100, f"{workflow['name']}: the graph is not drawn ({box})")
 
+    # The YAML section loads its text when opened.
+    visit(driver, f"/workflows/{manifest['workflows'][0]['id']}")
+    driver.find_element(By.CSS_SELECTOR, "details.yaml summary").click()
+    yaml = driver.find_element(By.CSS_SELECTOR, "details.yaml pre")
+    wait_until(lambda: "format: 1" in yaml.text, 10, "the YAML to load")
+    console_errors(driver, "the YAML section")
+
     # Markup written into a workflow stays text.
     visit(driver, f"/workflows/{manifest['markup']}")
     check(driver.find_element(By.CSS_SELECTOR, "p.lead").text == "<script>alert(1)</script>", "the description is shown as text")

@@ -1,3 +1,16 @@
+// The YAML of a version, fetched when its section is first opened (it costs more to write than the rest of the page).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const section of document.querySelectorAll("details.yaml[data-source]")) {
+    section.addEventListener("toggle", async () => {
+      const target = section.querySelector("pre");
+      if (!section.open || target.dataset.loaded) return;
+      target.dataset.loaded = "true";
+      const answer = await fetch(section.dataset.source, { credentials: "same-origin" });
+      target.textContent = answer.ok ? await answer.text() : `The YAML could not be loaded (${answer.status}).`;
+    });
+  }
+});
+
 // Live progress for a composition: its events as they come, then the page again (which leads to the draft).
 // Everything works without this script: the page then reloads itself every few seconds.
 document.addEventListener("DOMContentLoaded", () => {

@@ -104,3 +104,12 @@ import WorkflowPages
         #expect(svg.contains("&quot;&gt;&lt;script&gt;alert(2)"))
     }
 }
+
+@Suite struct HTMLEscapeTests {
+    @Test func theFiveCharactersBecomeEntitiesAndTheRestStays() {
+        #expect(HTML.escape(#"<a href="x" title='y'>Tom & Jerry</a>"#) == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;")
+        #expect(HTML.escape("plain text, é ü 🎉") == "plain text, é ü 🎉")
+        #expect(HTML.escape("🎉<🎉") == "🎉&lt;🎉")
+        #expect(HTML.escape("") == "")
+    }
+}

@@ -35,7 +35,7 @@ struct PageRoutes {
             var entries: [WorkflowListView.Entry] = []
             for summary in summaries {
                 let version = try await service.repository.version(workflowID: summary.id, number: summary.activeVersion ?? summary.latestVersion)
-                let trigger = (try? JSONParser.parse(version.definition)).map { WorkflowDefinition(reading: $0).trigger }
+                let trigger = (try? JSONParser.parse(version.definition)).map(Trigger.init(readingFrom:))
                 entries.append(WorkflowListView.Entry(
                     summary: summary, trigger: trigger, nextFire: schedules.first { $0.summary.id == summary.id }?.nextFire,
                     lastRun: try await service.runs(workflow: String(summary.id), limit: 1).first))

@@ -73,7 +73,7 @@ struct DocumentReader {
         return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || " _.-".unicodeScalars.contains($0) }
     }
 
-    private mutating func readTrigger(_ object: JSONObject) -> Trigger {
+    mutating func readTrigger(_ object: JSONObject) -> Trigger {
         var fields = ObjectReader(object, at: "/trigger")
         let what = "the trigger"
         let kind = fields.choice("type", Trigger.Kind.self, required: true, what: what, into: &diagnostics) ?? .manual
@@ -420,5 +420,17 @@ extension WorkflowDefinition {
     public init(reading document: JSONValue) {
         var reader = DocumentReader()
         self = reader.read(document)
+    }
+}
+
+extension Trigger {
+    /// The trigger of a document, read without reading its steps (for lists); manual when it has none that reads.
+    public init(readingFrom document: JSONValue) {
+        var reader = DocumentReader()
+        guard case .object(let fields)? = document["trigger"] else {
+            self = .manual
+            return
+        }
+        self = reader.readTrigger(fields)
     }
 }

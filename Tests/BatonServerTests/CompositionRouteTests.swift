@@ -39,6 +39,36 @@ import WorkflowStore
         #expect(metrics.body.contains("baton_compositions_total"), "\(metrics.body)")
     }
 
+    @Test func theReviseFormLandsThroughItsProgressOnTheNewVersionWithItsDiff() async throws {
+        let (harness, replay, _) = try await ServerHarness.startWithRecordedModel(Self.fixtureName)
+        defer { Task { await harness.stop(); await replay.stop() } }
+        let original = try await harness.activate("lead-routing.json")
+        let page = try await harness.page(.GET, "/workflows/\(original.id)", cookie: harness.token)
+        let formToken = try #require(ServerHarness.formToken(in: page.body))
+        let posted = try await harness.page(
+            .POST, "/workflows/\(original.id)/revise", cookie: harness.token, form: [("csrf", formToken), ("request", "<b>also</b> onboard them")])
+        #expect(posted.status == 303)
+        let progress = try #require(posted.headers["Location"].first)
+        #expect(progress.hasPrefix("/compositions/"))
+
+        var landing: String?
+        for _ in 0..<100 where landing == nil {
+            let answer = try await harness.page(.GET, progress, cookie: harness.token)
+            if answer.status == 303 { landing = answer.headers["Location"].first } else {
+                #expect(answer.status == 200)
+                #expect(answer.body.contains("&lt;b&gt;also&lt;/b&gt;"), "the request is shown as text")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let draft = try #require(landing)
+        #expect(draft == "/workflows/\(original.id)?version=2&done=composed")
+        let shown = try await harness.page(.GET, draft, cookie: harness.token)
+        #expect(shown.body.contains("The model&#39;s draft was saved.") || shown.body.contains("The model's draft was saved."))
+        #expect(shown.body.contains("Changes from v1 to v2"))
+        #expect(shown.body.contains(#"<span class="badge outcome-valid-first-try">"#), "the composition is in the history")
+        #expect(try await harness.service.repository.workflow(id: original.id).activeVersion == 1, "a revision waits for activation")
+    }
+
     @Test func withoutAModelCompositionsAreRefusedAndBadRequestsNamed() async throws {
         let harness = try await ServerHarness.start()
         defer { Task { await harness.stop() } }

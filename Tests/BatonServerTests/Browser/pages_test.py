@@ -153,7 +153,7 @@ try:
 
     # Readable on a phone: no page is wider than the screen (the graph and timeline scroll in their own boxes).
     driver.set_window_size(390, 844)
-    for path in ["/workflows", f"/workflows/{manifest['workflows'][0]['id']}", f"/runs/{run}", "/runs", "/compose"]:
+    for path in ["/workflows", f"/workflows/{manifest['workflows'][0]['id']}", f"/runs/{run}", "/runs", "/dead-letters", "/compose"]:
         visit(driver, path)
         wide = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         check(wide <= 1, f"{path} is {wide} px wider than a phone's screen")

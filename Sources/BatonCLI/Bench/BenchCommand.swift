@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ValidateBench.self, ComposeBench.self, ListBench.self, StartupBench.self, EngineBench.self, WaitsBench.self, WebhooksBench.self,
-            SchedulesBench.self, PagesBench.self,
+            SchedulesBench.self, PagesBench.self, ComposeWaitBench.self,
         ]
     )
 }

@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "WorkflowPagesTests",
             dependencies: [
-                "WorkflowPages", "WorkflowModel", "WorkflowEngine", "WorkflowRepository", "BatonTestSupport",
+                "WorkflowPages", "WorkflowModel", "WorkflowEngine", "WorkflowRepository", "WorkflowService", "BatonTestSupport",
                 // To check that every field of the views is readable through the template library's protocol.
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -6,6 +6,7 @@ import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
 @testable import WorkflowPages
+import WorkflowService
 
 /// Templates read views through `child(named:)`: every stored field of every view must be readable that way, or a
 /// page would silently leave it out.
@@ -56,7 +57,7 @@ import WorkflowRepository
             summary: summary, versions: [version], shown: version, document: document, diagnostics: [diagnostic],
             diff: (WorkflowDiff(old: document, new: document), 1, 1), compositions: [record], runs: [run], nextFire: start)
         #expect(Self.unreadable(in: WorkflowView(frame: frame, content: content)) == [])
-        let entry = WorkflowListView.Entry(summary: summary, trigger: WorkflowDefinition(reading: document).trigger, nextFire: start, lastRun: run)
+        let entry = WorkflowService.Overview(summary: summary, trigger: WorkflowDefinition(reading: document).trigger, nextFire: start, lastRun: run)
         #expect(Self.unreadable(in: WorkflowListView(frame: frame, state: nil, entries: [entry])) == [])
         #expect(Self.unreadable(in: ComposeView(frame: frame, model: "m", recent: [record])) == [])
         let progress = CompositionView.Progress(id: "c", state: "running", request: "r", revising: 1, startedAt: start, events: ["e"], record: record, error: "e")

@@ -30,16 +30,7 @@ struct PageRoutes {
                 guard let state = LifecycleState(rawValue: text) else { throw PageError(.badRequest, "No such state", "\(text) is not a workflow state.") }
                 return state
             }
-            let summaries = try await service.repository.listWorkflows(state: state, limit: 200, offset: 0)
-            let schedules = try await service.schedules(now: Date())
-            var entries: [WorkflowListView.Entry] = []
-            for summary in summaries {
-                let version = try await service.repository.version(workflowID: summary.id, number: summary.activeVersion ?? summary.latestVersion)
-                let trigger = (try? JSONParser.parse(version.definition)).map(Trigger.init(readingFrom:))
-                entries.append(WorkflowListView.Entry(
-                    summary: summary, trigger: trigger, nextFire: schedules.first { $0.summary.id == summary.id }?.nextFire,
-                    lastRun: try await service.runs(workflow: String(summary.id), limit: 1).first))
-            }
+            let entries = try await service.overview(state: state)
             return PageResponse.html(pages.render(WorkflowListView(frame: frame("Workflows", .workflows, request), state: state, entries: entries)))
         }
         group.get("workflows/:id") { request, context in

@@ -2,25 +2,10 @@ import Foundation
 import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
+import WorkflowService
 
 /// The workflows page: each workflow's state, live version, trigger and last run, filtered by state.
 public struct WorkflowListView: Sendable {
-    /// One workflow as listed, with what the page needs beside its summary.
-    public struct Entry: Sendable {
-        public var summary: WorkflowSummary
-        /// The trigger of the live version (or of the latest, before the first activation).
-        public var trigger: Trigger?
-        public var nextFire: Date?
-        public var lastRun: RunRecord?
-
-        public init(summary: WorkflowSummary, trigger: Trigger?, nextFire: Date?, lastRun: RunRecord?) {
-            self.summary = summary
-            self.trigger = trigger
-            self.nextFire = nextFire
-            self.lastRun = lastRun
-        }
-    }
-
     struct Row: Sendable {
         var id: Int64
         var name: String
@@ -38,7 +23,7 @@ public struct WorkflowListView: Sendable {
     var rows: [Row]
     var empty: Bool
 
-    public init(frame: PageFrame, state: LifecycleState?, entries: [Entry]) {
+    public init(frame: PageFrame, state: LifecycleState?, entries: [WorkflowService.Overview]) {
         self.frame = frame
         filters = [Link(label: "all", href: "/workflows", current: state == nil)]
             + LifecycleState.allCases.map { Link(label: $0.rawValue, href: "/workflows?state=\($0.rawValue)", current: $0 == state) }

@@ -49,6 +49,7 @@ public final class PostgresStore: Sendable {
         logger: Logger = Logger(label: "baton.postgres"), now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> PostgresStore {
         let store = PostgresStore(location: location, synchronousCommit: synchronousCommit, logger: logger, now: now)
+        await store.pool.started()
         do {
             let version = try await store.schemaVersion()
             if version > PostgresSchema.latest {
@@ -100,11 +101,25 @@ public final class PostgresStore: Sendable {
 /// The connection pool and the task that runs it, which ends when neither the store nor its journal is left.
 final class PostgresPool: Sendable {
     let client: PostgresClient
+
     private let running: Task<Void, Never>
+    /// Ends when `running` has begun.
+    private let begun: AsyncStream<Void>
 
     init(client: PostgresClient) {
         self.client = client
-        running = Task { await client.run() }
+        let (begun, signal) = AsyncStream<Void>.makeStream()
+        self.begun = begun
+        running = Task {
+            signal.finish()
+            await client.run()
+        }
+    }
+
+    /// Returns once the task running the pool has begun, so that the first query finds it running.
+    func started() async {
+        for await _ in begun {}
+        await Task.yield()
     }
 
     func shutdown() async {

@@ -4,7 +4,8 @@ import WorkflowRepository
 /// Where a PostgreSQL database is, read from a URL such as `postgres://baton:secret@db.internal:5432/baton`.
 ///
 /// Query items: `sslmode` (`disable`, `prefer` — the default — or `require`), `schema` (the schema that holds Baton's
-/// tables, created when missing; default `public`) and `pool` (the most connections this process opens, default 20).
+/// tables, created when missing; default `public`), `pool` (the most connections this process opens, default 20) and
+/// `connect_timeout` (seconds opening waits for the server, default 10).
 /// The password is a secret: `description` never shows it.
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public enum TLSMode: String, Sendable, Hashable { case disable, prefer, require }
@@ -17,10 +18,12 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var tls: TLSMode
     public var schema: String
     public var maximumConnections: Int
+    /// How long opening waits for the server to accept a connection.
+    public var connectTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 5432, username: String, password: String? = nil, database: String,
-        tls: TLSMode = .prefer, schema: String = "public", maximumConnections: Int = 20
+        tls: TLSMode = .prefer, schema: String = "public", maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -30,6 +33,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.tls = tls
         self.schema = schema
         self.maximumConnections = maximumConnections
+        self.connectTimeout = connectTimeout
     }
 
     /// Whether `text` names a PostgreSQL database rather than a SQLite file.
@@ -55,9 +59,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         guard let pool = Int(items["pool"] ?? "20"), pool >= 2 else {
             throw StoreError(.invalidArgument, "pool must be a number of connections, at least 2")
         }
+        guard let timeout = Double(items["connect_timeout"] ?? "10"), timeout > 0 else {
+            throw StoreError(.invalidArgument, "connect_timeout must be a number of seconds")
+        }
         self.init(
             host: host, port: url.port ?? 5432, username: user, password: url.password?.removingPercentEncoding,
-            database: database.isEmpty ? user : database, tls: tls, schema: schema, maximumConnections: pool)
+            database: database.isEmpty ? user : database, tls: tls, schema: schema, maximumConnections: pool,
+            connectTimeout: .milliseconds(Int64(timeout * 1000)))
     }
 
     /// The URL without its password, for messages and logs.

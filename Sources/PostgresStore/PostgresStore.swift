@@ -51,7 +51,7 @@ public final class PostgresStore: Sendable {
         let store = PostgresStore(location: location, synchronousCommit: synchronousCommit, logger: logger, now: now)
         await store.pool.started()
         do {
-            let version = try await store.schemaVersion()
+            let version = try await store.reachable(within: location.connectTimeout)
             if version > PostgresSchema.latest {
                 throw StoreError(
                     .unsupportedSchema,
@@ -78,6 +78,51 @@ public final class PostgresStore: Sendable {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
         case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// The schema version, read within `limit`: a server that cannot be reached or refuses the login fails the open
+    /// then, with the reason a direct connection finds, rather than leaving the caller waiting.
+    private func reachable(within limit: Duration) async throws -> Int {
+        try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask { try await self.schemaVersion() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            if let version = try await group.next() ?? nil { return version }
+            group.cancelAll()
+            throw StoreError(.cannotOpen, "cannot open the database \(location) within \(limit): \(await whyNoConnection())")
+        }
+    }
+
+    /// Why no connection can be made, as one connection made directly finds: the server's refusal (a wrong password,
+    /// no such database) or the network's (connection refused).
+    private func whyNoConnection() async -> String {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            return "TLS cannot be set up: \(error)"
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+            return "the server answered only now; try again"
+        } catch let error as PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return error.underlying.map { "\($0)" } ?? "\(error.code)"
+        } catch {
+            return "\(error)"
         }
     }
 

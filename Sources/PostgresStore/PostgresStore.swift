@@ -81,8 +81,9 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// The schema version, read within `limit`: a server that cannot be reached or refuses the login fails the open
-    /// then, with the reason a direct connection finds, rather than leaving the caller waiting.
+    /// The schema version. When it has not come within `limit`, a connection is made directly: if that fails too, so
+    /// does the open, with its reason (the pool would retry without end); if it is made, the server is only slow and
+    /// the read is waited for.
     private func reachable(within limit: Duration) async throws -> Int {
         try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { try await self.schemaVersion() }
@@ -92,14 +93,18 @@ public final class PostgresStore: Sendable {
             }
             defer { group.cancelAll() }
             if let version = try await group.next() ?? nil { return version }
-            group.cancelAll()
-            throw StoreError(.cannotOpen, "cannot open the database \(location) within \(limit): \(await whyNoConnection())")
+            // Slow is not unreachable: a server that accepts a connection made directly is waited for.
+            if let reason = await whyNoConnection() {
+                throw StoreError(.cannotOpen, "cannot open the database \(location) within \(limit): \(reason)")
+            }
+            while let next = try await group.next() { if let version = next { return version } }
+            throw CancellationError()
         }
     }
 
     /// Why no connection can be made, as one connection made directly finds: the server's refusal (a wrong password,
-    /// no such database) or the network's (connection refused).
-    private func whyNoConnection() async -> String {
+    /// no such database) or the network's (connection refused); `nil` when that connection is made.
+    private func whyNoConnection() async -> String? {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch location.tls {
@@ -117,7 +122,7 @@ public final class PostgresStore: Sendable {
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try? await connection.close()
-            return "the server answered only now; try again"
+            return nil
         } catch let error as PSQLError {
             if let message = error.serverInfo?[.message] { return message }
             return error.underlying.map { "\($0)" } ?? "\(error.code)"

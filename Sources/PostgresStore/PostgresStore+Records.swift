@@ -76,10 +76,19 @@ extension PostgresStore {
         }
     }
 
+    /// How stale a token's `last_used_at` may be, in milliseconds: a token used again within a minute is only read,
+    /// so that API requests and page views cost no write each.
+    static let tokenUseResolution: Int64 = 60_000
+
+    /// The live token with this hash, noting when it was used to the minute; `nil` for an unknown or revoked one.
     public func useToken(hash: String) async throws -> APIToken? {
         let time = timestamp()
         return try await withConnection { connection in
-            try await Postgres.rows(
+            let live = try await Postgres.rows(
+                "SELECT * FROM api_token WHERE hash = \(hash) AND revoked_at IS NULL", on: connection, logger: self.logger)
+            guard let found = try live.first.map(Self.token) else { return nil }
+            if let last = found.lastUsedAt?.milliseconds, time - last < Self.tokenUseResolution { return found }
+            return try await Postgres.rows(
                 "UPDATE api_token SET last_used_at = \(time) WHERE hash = \(hash) AND revoked_at IS NULL RETURNING *",
                 on: connection, logger: self.logger
             ).first.map(Self.token)

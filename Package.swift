@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The vocabulary: documents, expressions, the catalog as plain types, and the validator. Foundation only.
@@ -69,6 +70,16 @@ let package = Package(
         .target(
             name: "WorkflowStore",
             dependencies: ["WorkflowModel", "WorkflowEngine", "WorkflowRepository", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL backend of WorkflowRepository, for many processes on many machines sharing one database.
+        // PostgresNIO enters here only.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "WorkflowModel", "WorkflowEngine", "WorkflowRepository",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The use cases, written once for the command line and the server: saving versions with their composition
         // record, the lifecycle, starting and steering runs, triggers (schedules, webhooks, events), and the long-running
@@ -128,6 +139,7 @@ let package = Package(
                 "WorkflowComposer",
                 "WorkflowRepository",
                 "WorkflowStore",
+                "PostgresStore",
                 "WorkflowEngine",
                 "HTTPClients",
                 "ModelReplay",
@@ -162,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkflowRepositoryTests",
-            dependencies: ["WorkflowRepository", "WorkflowStore", "WorkflowEngine", "WorkflowModel", "BatonTestSupport"]
+            dependencies: ["WorkflowRepository", "WorkflowStore", "PostgresStore", "WorkflowEngine", "WorkflowModel", "BatonTestSupport"]
         ),
         .testTarget(
             name: "WorkflowComposerTests",
@@ -171,8 +183,8 @@ let package = Package(
         .testTarget(
             name: "WorkflowEngineTests",
             dependencies: [
-                "WorkflowEngine", "WorkflowStore", "WorkflowRepository", "WorkflowModel", "WorkflowCatalog", "HTTPClients", "ModelReplay",
-                "BatonTestSupport",
+                "WorkflowEngine", "WorkflowStore", "PostgresStore", "WorkflowRepository", "WorkflowModel", "WorkflowCatalog", "HTTPClients",
+                "ModelReplay", "BatonTestSupport",
             ]
         ),
         .testTarget(
@@ -209,7 +221,7 @@ let package = Package(
             name: "BatonCLITests",
             dependencies: [
                 "BatonCLI", "baton", "BatonTestSupport", "HTTPClients", "ModelReplay", "WorkflowEngine", "WorkflowRepository",
-                "WorkflowStore", "WorkflowModel",
+                "WorkflowStore", "PostgresStore", "WorkflowModel",
             ]
         ),
     ]

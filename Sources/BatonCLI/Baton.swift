@@ -42,7 +42,7 @@ public struct Baton: AsyncParsableCommand {
             ImportCommand.self, RunCommand.self, EventCommand.self, SchedulesCommand.self, RunsCommand.self, TraceCommand.self,
             SignalCommand.self, CancelCommand.self,
             DeadLettersCommand.self, ReplayCommand.self, WorkerCommand.self, ServeCommand.self,
-            TokenCommand.self, ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, EvalCommand.self,
+            TokenCommand.self, MigrateCommand.self, ValidateCommand.self, SchemaCommand.self, ExplainCommand.self, DemoCommand.self, EvalCommand.self,
             BenchCommand.self,
         ]
     )

@@ -12,11 +12,6 @@ import WorkflowStore
 /// started again, until every run has ended. Then the journal and the calls the connectors received must agree:
 /// one outcome per step, nothing recorded executed twice, compensations only of completed steps, in reverse order.
 @Suite(.serialized) struct CrashRecoveryTests {
-    static let workflows = ["crash-sequence", "crash-saga", "crash-fanout", "crash-timer"]
-    static let expected: [String: RunStatus] = [
-        "crash-sequence": .completed, "crash-saga": .compensated, "crash-fanout": .completed, "crash-timer": .completed,
-    ]
-
     @Test func killedWorkersLoseAndRepeatNoRecordedWork() async throws {
         let sandbox = try ComposeCommandTests.Sandbox()
         defer { sandbox.remove() }
@@ -27,27 +22,9 @@ import WorkflowStore
 
         let store = try WorkflowStore(path: sandbox.db)
         let journal = store.runJournal()
-        var definitions: [(id: Int64, name: String, definition: WorkflowDefinition)] = []
-        for name in Self.workflows {
-            let text = String(decoding: Fixtures.bytes(Fixtures.root.appendingPathComponent("fixtures/crash"), name + ".json"), as: UTF8.self)
-            let workflow = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: text).validated)
-            let definition = workflow.definition
-            let version = try await store.createWorkflow(workflow, source: .imported)
-            _ = try await store.activate(workflowID: version.workflowID, version: 1)
-            definitions.append((version.workflowID, name, definition))
-        }
-        let queue = WorkflowEngine(environment: EngineEnvironment(journal: journal, caller: HTTPConnectorCaller(), catalog: Fixtures.catalog), source: store)
+        let workload = try await CrashWorkload(repository: store, journal: journal)
+        func enqueue(_ count: Int) async throws { try await workload.enqueue(count) }
         var generator = SystemRandomNumberGenerator()
-        var enqueued = 0
-        func enqueue(_ count: Int) async throws {
-            for _ in 0..<count {
-                let (id, name, definition) = definitions[enqueued % definitions.count]
-                var input = JSONObject()
-                if definition.inputs.contains(where: { $0.name == "email" }) { input["email"] = .string("run\(enqueued)@example.com") }
-                try await queue.enqueue(workflowID: id, name: name, version: 1, definition: definition, input: input)
-                enqueued += 1
-            }
-        }
 
         // One worker with nothing to do fills the catalog cache, so the killed ones spend their lives on runs.
         await (try WorkerProcess(environment: environment, arguments: ["--until-idle"])).wait()
@@ -79,12 +56,26 @@ import WorkflowStore
         let calls = await server.calls()
         await server.stop()
 
+        try await Self.checkInvariants(journal: journal, calls: calls, kills: kills, enqueued: workload.enqueued, interrupted: 10, recordedCalls: 100)
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
+
+extension CrashRecoveryTests {
+    /// What must hold once every run has ended, however often workers died: each run ended as its workflow does,
+    /// one outcome per step, no call received after its outcome was recorded, at most one extra execution of a call
+    /// per crash while it was in flight, and compensations only of completed steps, in reverse order. At least
+    /// `minimum` runs must have been interrupted, and more than `minimumCalls` call outcomes recorded.
+    static func checkInvariants(
+        journal: any RunJournal, calls: [ConnectorServer.Call], kills: [Date], enqueued: Int, interrupted minimum: Int,
+        recordedCalls minimumCalls: Int
+    ) async throws {
         let runs = try await journal.runs(RunQuery(limit: 10_000))
         #expect(runs.count == enqueued)
         var recordedCallKeys = 0
         var interrupted = 0
         for run in runs {
-            #expect(run.status == Self.expected[run.workflowName], "\(run.workflowName) \(run.id): \(run.status) \(run.error?.description ?? "")")
+            #expect(run.status == CrashWorkload.expected[run.workflowName], "\(run.workflowName) \(run.id): \(run.status) \(run.error?.description ?? "")")
             let steps = try await journal.steps(of: run.id)
             if let first = steps.map(\.endedAt).min(), let last = steps.map(\.endedAt).max(), kills.contains(where: { $0 > first && $0 < last }) {
                 interrupted += 1
@@ -117,10 +108,9 @@ import WorkflowStore
                 #expect(order.first == "releaseReservation" && order.last == "deleteCustomer", "\(run.id): \(order)")
             }
         }
-        #expect(recordedCallKeys > 100)
+        #expect(recordedCallKeys > minimumCalls)
         // The kills landed in the middle of runs, not between them.
-        #expect(interrupted >= 10, "only \(interrupted) runs were interrupted by a kill")
-        #expect(try store.integrityCheck() == "ok")
+        #expect(interrupted >= minimum, "only \(interrupted) runs were interrupted by a kill")
     }
 }
 
@@ -145,6 +135,11 @@ final class WorkerProcess: Sendable {
     func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
         await wait()
+    }
+
+    /// Sends `signal` (SIGSTOP, SIGCONT) without waiting for anything.
+    func signal(_ signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
     }
 
     func wait() async {

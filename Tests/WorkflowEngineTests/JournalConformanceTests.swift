@@ -1,24 +1,39 @@
+import BatonTestSupport
 import Foundation
+import PostgresStore
 import Testing
 import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
 import WorkflowStore
 
-/// The behaviour every journal must have, checked against the in-memory one and the SQLite one alike.
+/// The behaviour every journal must have, checked against the in-memory one, the SQLite one and, when
+/// `BATON_TEST_POSTGRES_URL` names a server, the PostgreSQL one alike.
 @Suite struct JournalConformanceTests {
     enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, postgres
         var testDescription: String { rawValue }
 
-        func make() throws -> any RunJournal {
+        /// The kinds that can be tested here: PostgreSQL only with a server to test against.
+        static var available: [Kind] { allCases.filter { $0 != .postgres || TestPostgres.isConfigured } }
+
+        /// A new, empty journal; a PostgreSQL one lives in a schema of its own.
+        func make() async throws -> any RunJournal {
             switch self {
             case .memory: return InMemoryJournal()
             case .sqlite:
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).sqlite").path
                 return try WorkflowStore(path: path).runJournal()
+            case .postgres:
+                let url = try #require(TestPostgres.freshSchemaURL())
+                return try await PostgresStore.open(PostgresLocation(url: url)).runJournal()
             }
         }
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipNote)))
+    func postgresCasesRun() async throws {
+        #expect(Kind.available.contains(.postgres))
     }
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -36,9 +51,9 @@ import WorkflowStore
             startedAt: start, endedAt: start.addingTimeInterval(1), sequence: sequence, compensates: key == "undo" ? "a" : nil)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func writesReadBackExactly(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         var run = Self.run("r1")
         try await journal.write([.run(run), .step(Self.step("r1", "b", sequence: 2)), .step(Self.step("r1", "a", sequence: 1))], durable: true)
         try await journal.write([.step(Self.step("r1", "undo", sequence: 3, status: .failed))], durable: false)
@@ -57,9 +72,9 @@ import WorkflowStore
         #expect(try await journal.run("nope") == nil)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func aStepHasOneOutcome(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         try await journal.write([.run(Self.run("r1")), .step(Self.step("r1", "a", sequence: 1))], durable: true)
         await #expect(throws: JournalError.duplicateStep(run: "r1", key: "a")) {
             try await journal.write([.step(Self.step("r1", "a", sequence: 2))], durable: true)
@@ -70,9 +85,9 @@ import WorkflowStore
         #expect(try await journal.steps(of: "r1").count == 2)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func listsFilterAndPutNewestFirst(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         try await journal.write([
             .run(Self.run("old", status: .completed, workflow: 1, at: 0)),
             .run(Self.run("mid", status: .failed, workflow: 2, at: 1)),
@@ -84,9 +99,9 @@ import WorkflowStore
         #expect(try await journal.runs(RunQuery(limit: 1)).map(\.id) == ["new"])
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func waitsAreCompletedOnceAndMakeTheirRunResumable(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         var run = Self.run("r1", status: .waiting)
         run.wakeAt = Self.start.addingTimeInterval(3600)
         let wait = WaitRecord(runID: "r1", key: "ok", stepID: "ok", kind: .approval, token: "t0k3n", createdAt: Self.start, deadline: run.wakeAt, message: "approve?")
@@ -107,9 +122,9 @@ import WorkflowStore
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func cancellationIsRequestedOnlyForUnfinishedRuns(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         try await journal.write([.run(Self.run("live", status: .waiting)), .run(Self.run("done", status: .completed))], durable: true)
         #expect(try await journal.requestCancel("live").cancelRequested)
         #expect(try await journal.run("live")?.cancelRequested == true)
@@ -119,9 +134,9 @@ import WorkflowStore
 }
 
 extension JournalConformanceTests {
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func anIdempotencyKeyRecordsOneRun(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         var first = Self.run("r1", status: .pending)
         first.idempotencyKey = "webhook:1:msg_1"
         var second = Self.run("r2", status: .pending, at: 1)
@@ -141,9 +156,9 @@ extension JournalConformanceTests {
         #expect(try await journal.runs(RunQuery()).map(\.id).sorted() == ["r1", "r3"])
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func concurrentEnqueuesWithTheSameKeysRecordOneRunPerKey(_ kind: Kind) async throws {
-        let journal = try kind.make()
+        let journal = try await kind.make()
         let answers = try await withThrowingTaskGroup(of: (key: String, id: String).self) { group in
             for index in 0..<60 {
                 group.addTask {

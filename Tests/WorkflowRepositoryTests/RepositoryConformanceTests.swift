@@ -1,4 +1,6 @@
+import BatonTestSupport
 import Foundation
+import PostgresStore
 import Synchronization
 import Testing
 import WorkflowEngine
@@ -6,21 +8,37 @@ import WorkflowModel
 import WorkflowRepository
 import WorkflowStore
 
-/// The behaviour every workflow repository must have, checked against the in-memory one and the SQLite one alike.
+/// The behaviour every workflow repository must have, checked against the in-memory one, the SQLite one and, when
+/// `BATON_TEST_POSTGRES_URL` names a server, the PostgreSQL one alike.
 @Suite struct RepositoryConformanceTests {
     enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, postgres
         var testDescription: String { rawValue }
 
-        /// A new, empty repository whose clock is `clock`.
-        func make(_ clock: RepositoryClock) throws -> any WorkflowRepository {
+        /// The kinds that can be tested here: PostgreSQL only with a server to test against.
+        static var available: [Kind] { allCases.filter { $0 != .postgres || TestPostgres.isConfigured } }
+
+        /// A new, empty repository whose clock is `clock`; a PostgreSQL one lives in a schema of its own.
+        func make(_ clock: RepositoryClock) async throws -> any WorkflowRepository {
             switch self {
             case .memory: return InMemoryWorkflowRepository { clock.now }
             case .sqlite:
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("repository-\(UUID().uuidString).sqlite").path
                 return try WorkflowStore(path: path) { clock.now }
+            case .postgres:
+                let url = try #require(TestPostgres.freshSchemaURL())
+                return try await PostgresStore.open(PostgresLocation(url: url)) { clock.now }
             }
         }
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipNote)))
+    func aNewPostgresSchemaIsMigratedToTheLatestVersionOnce() async throws {
+        let location = try PostgresLocation(url: try #require(TestPostgres.freshSchemaURL()))
+        let store = try await PostgresStore.open(location)
+        #expect(try await store.schemaVersion() == PostgresStore.latestSchemaVersion)
+        #expect(try await store.migrate().isEmpty, "nothing is left to apply")
+        await store.close()
     }
 
     /// A clock that moves only when told.
@@ -54,10 +72,10 @@ import WorkflowStore
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func createdWorkflowsAreListedCountedAndFound(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         let first = try await repository.createWorkflow(try Self.workflow("Routing"), source: .composed)
         clock.advance(seconds: 1)
         let second = try await repository.createWorkflow(try Self.workflow("Report"), source: .imported)
@@ -85,9 +103,9 @@ import WorkflowStore
         await Self.refused(.invalidArgument) { _ = try await repository.listWorkflows(state: nil, limit: -1, offset: 0) }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func aSharedNameIsAmbiguousUnlessOnlyOneIsLive(_ kind: Kind) async throws {
-        let repository = try kind.make(RepositoryClock())
+        let repository = try await kind.make(RepositoryClock())
         let old = try await repository.createWorkflow(try Self.workflow("Twin"), source: .imported)
         let new = try await repository.createWorkflow(try Self.workflow("Twin"), source: .imported)
         await Self.refused(.ambiguous) { _ = try await repository.workflow("Twin") }
@@ -97,10 +115,10 @@ import WorkflowStore
         await Self.refused(.ambiguous) { _ = try await repository.workflow("Twin") }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func versionsAreNumberedInOrderAndNeverChange(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         let v1 = try await repository.createWorkflow(try Self.workflow("Routing"), source: .composed)
         let id = v1.workflowID
         clock.advance(seconds: 60)
@@ -123,9 +141,9 @@ import WorkflowStore
         await Self.refused(.notFound) { _ = try await repository.addVersion(workflowID: 99, try Self.workflow("x"), source: .edited) }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func theLifecycleAllowsAndRefuses(_ kind: Kind) async throws {
-        let repository = try kind.make(RepositoryClock())
+        let repository = try await kind.make(RepositoryClock())
         let id = try await repository.createWorkflow(try Self.workflow("Flow"), source: .imported).workflowID
         await Self.refused(.invalidTransition) { _ = try await repository.pause(workflowID: id) }
         await Self.refused(.invalidTransition) { _ = try await repository.resume(workflowID: id) }
@@ -155,10 +173,10 @@ import WorkflowStore
         #expect(try await repository.versions(workflowID: id).count == 2)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func compositionsAreRecordedWithAndWithoutAVersion(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         let rejected = Self.record("c-rejected", at: clock)
         try await repository.recordComposition(rejected)
         clock.advance(seconds: 1)
@@ -189,10 +207,10 @@ import WorkflowStore
         await Self.refused(.notFound) { _ = try await repository.composition(id: "c-3") }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func tokensAreAddedUsedAndRevoked(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         let token = try await repository.addToken(name: "ci", hash: "h1")
         #expect(token == APIToken(name: "ci", createdAt: clock.now))
         await Self.refused(.invalidArgument) { _ = try await repository.addToken(name: "ci", hash: "h2") }
@@ -217,10 +235,10 @@ import WorkflowStore
         #expect(tokens.map { $0.revokedAt == nil } == [false, true])
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func scheduleStatesAreSavedAndRead(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         #expect(try await repository.scheduleStates().isEmpty)
         let first = ScheduleState(workflowID: 1, version: 1, activatedAt: clock.now, lastFire: clock.now, nextFire: clock.now.addingTimeInterval(60))
         let second = ScheduleState(workflowID: 2, version: 3, activatedAt: clock.now, buffered: clock.now)
@@ -233,9 +251,9 @@ import WorkflowStore
         #expect(try await repository.scheduleStates() == [1: moved, 2: second])
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func theWorkflowsStampChangesOnEveryWrite(_ kind: Kind) async throws {
-        let repository = try kind.make(RepositoryClock())
+        let repository = try await kind.make(RepositoryClock())
         var stamps = [try await repository.workflowsStamp()]
         let id = try await repository.createWorkflow(try Self.workflow("Stamped"), source: .imported).workflowID
         stamps.append(try await repository.workflowsStamp())
@@ -251,10 +269,10 @@ import WorkflowStore
         #expect(Set(stamps).count == stamps.count)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func theJournalIsTheRepositorys(_ kind: Kind) async throws {
         let clock = RepositoryClock()
-        let repository = try kind.make(clock)
+        let repository = try await kind.make(clock)
         let journal = repository.runJournal()
         let run = RunRecord(
             id: "r1", workflowID: 1, workflowName: "w", version: 1, status: .waiting, input: .object(JSONObject([])),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkflowEngine
 import WorkflowModel
 import WorkflowRepository
@@ -17,6 +18,10 @@ struct EngineBench: AsyncParsableCommand {
 
             With --peer, the DBOS peer (../shared/peers/dbos_bench.py, see its README) does the same job at the same \
             durability, alternating with Baton in the same run, and the ratio is printed.
+
+            With --db postgres://…, the journal is PostgreSQL's instead (synchronous_commit on), sequential and 100 \
+            concurrent, each round in a schema of its own that is dropped afterwards; the peer then runs DBOS on the same \
+            server, in a database named dbos_bench that it drops and re-creates.
             """)
 
     @Option(help: "Steps per workflow.") var steps = 10
@@ -29,6 +34,7 @@ struct EngineBench: AsyncParsableCommand {
     @Flag(help: "Also run the DBOS peer, alternating with Baton.") var peer = false
     @Option(help: ArgumentHelp("The peer's Python (default: ~/.local/share/peers/venv/bin/python).", valueName: "path")) var peerPython: String?
     @Option(help: ArgumentHelp("The peer's script (default: ../shared/peers/dbos_bench.py).", valueName: "path")) var peerScript: String?
+    @Option(help: ArgumentHelp("Measure the PostgreSQL journal on this server instead of SQLite.", valueName: "url")) var db: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -44,6 +50,15 @@ struct EngineBench: AsyncParsableCommand {
             EngineConfiguration(name: "sequential", journal: .sqlite(.normal), concurrency: 1, workflows: workflows * 4),
             EngineConfiguration(name: "concurrent", journal: .sqlite(.full), concurrency: concurrency, workflows: concurrentWorkflows),
         ]
+        var peerURL: String?
+        if let db {
+            let location = try storeCall { try PostgresLocation(url: db) }
+            configurations = [
+                EngineConfiguration(name: "sequential", journal: .postgres(location), concurrency: 1, workflows: workflows),
+                EngineConfiguration(name: "concurrent", journal: .postgres(location), concurrency: concurrency, workflows: concurrentWorkflows),
+            ]
+            peerURL = "postgresql://\(location.username)\(location.password.map { ":" + $0 } ?? "")@\(location.host):\(location.port)/dbos_bench"
+        }
         if let only {
             let wanted = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             configurations = configurations.filter { wanted.contains($0.key) }
@@ -60,6 +75,11 @@ struct EngineBench: AsyncParsableCommand {
                         concurrency: configurations[index].concurrency, synchronous: synchronous,
                         database: directory.appendingPathComponent("peer-\(index)-\(round).sqlite").path))
                 }
+                if let peerRunner, let peerURL, case .postgres = configurations[index].journal {
+                    peerSamples.append(try peerRunner.run(
+                        steps: steps, workflows: configurations[index].concurrency > 1 ? 300 : 100,
+                        concurrency: configurations[index].concurrency, url: peerURL))
+                }
             }
             configurations[index].result = samples.sorted { $0.stepsPerSecond < $1.stepsPerSecond }[samples.count / 2]
             configurations[index].peer = peerSamples.isEmpty ? nil : peerSamples.sorted { $0.stepsPerSecond < $1.stepsPerSecond }[peerSamples.count / 2]
@@ -71,7 +91,7 @@ struct EngineBench: AsyncParsableCommand {
 
 /// One configuration of the engine benchmark, and its median result.
 struct EngineConfiguration {
-    enum Journal { case memory, sqlite(StoreConfiguration.Synchronous) }
+    enum Journal { case memory, sqlite(StoreConfiguration.Synchronous), postgres(PostgresLocation) }
     var name: String
     var journal: Journal
     var concurrency: Int
@@ -86,6 +106,7 @@ struct EngineConfiguration {
         switch journal {
         case .memory: "memory"
         case .sqlite(let synchronous): synchronous.rawValue
+        case .postgres: "PG"
         }
     }
 
@@ -150,12 +171,18 @@ struct EngineWorkload {
     func measure(_ configuration: EngineConfiguration, path: String) async throws -> EngineSample {
         let journal: any RunJournal
         var store: WorkflowStore?
+        var postgres: PostgresStore?
         switch configuration.journal {
         case .memory:
             journal = InMemoryJournal()
         case .sqlite(let synchronous):
             store = try storeCall { try WorkflowStore(path: path, configuration: StoreConfiguration(synchronous: synchronous)) }
             journal = store!.runJournal()
+        case .postgres(var location):
+            location.schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            location.maximumConnections = max(location.maximumConnections, 8)
+            postgres = try await serviceCall { try await PostgresStore.open(location) }
+            journal = postgres!.runJournal()
         }
         let engine = WorkflowEngine(
             environment: EngineEnvironment(journal: journal, caller: NoOpConnectorCaller(), catalog: catalog),
@@ -184,11 +211,15 @@ struct EngineWorkload {
         let sample = EngineSample(stepsPerSecond: stepCount / seconds, commitsPerStep: Double(commits(journal) - commitsBefore) / stepCount)
         try await journal.flush()
         _ = store
+        if let postgres {
+            try await serviceCall { try await postgres.dropSchema() }
+            await postgres.close()
+        }
         return sample
     }
 
     private func commits(_ journal: any RunJournal) -> Int {
-        (journal as? SQLiteRunJournal)?.commits ?? (journal as? InMemoryJournal)?.commits ?? 0
+        (journal as? SQLiteRunJournal)?.commits ?? (journal as? PostgresRunJournal)?.commits ?? (journal as? InMemoryJournal)?.commits ?? 0
     }
 }
 
@@ -211,10 +242,21 @@ struct PeerRunner {
     }
 
     func run(steps: Int, workflows: Int, concurrency: Int, synchronous: StoreConfiguration.Synchronous, database: String) throws -> PeerSample {
+        try run([
+            "--steps", "\(steps)", "--workflows", "\(workflows)", "--journal", "wal", "--synchronous", synchronous.rawValue,
+            "--concurrency", "\(concurrency)", "--db", database,
+        ])
+    }
+
+    /// DBOS on PostgreSQL at `url`, a database it drops and re-creates.
+    func run(steps: Int, workflows: Int, concurrency: Int, url: String) throws -> PeerSample {
+        try run(["--steps", "\(steps)", "--workflows", "\(workflows)", "--concurrency", "\(concurrency)", "--url", url])
+    }
+
+    private func run(_ arguments: [String]) throws -> PeerSample {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--steps", "\(steps)", "--workflows", "\(workflows)", "--journal", "wal",
-                             "--synchronous", synchronous.rawValue, "--concurrency", "\(concurrency)", "--db", database]
+        process.arguments = [script] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

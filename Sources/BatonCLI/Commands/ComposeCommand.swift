@@ -41,7 +41,7 @@ struct ComposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (catalog, _) = try model.loadCatalog()
-        let service = WorkflowService(repository: try store.open(create: true), catalog: catalog)
+        let service = WorkflowService(repository: try await store.open(create: true), catalog: catalog)
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))
         if !quiet && !json { FileHandle.standardError.write(Data("composing with \(session.label)\n".utf8)) }
         let composition = await session.composer.compose(request)

@@ -27,13 +27,13 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open(create: true)
+        let database = try await store.open(create: true)
         var options = try ModelOptions.parse(["--provider", "replay"])
         options.catalog = try BundledFiles.directory("fixtures/connectors").path
         let (catalog, directory) = try options.loadCatalog()
         print("Baton demo — the model is a RECORDED one: its answers are replayed from fixtures/llm over loopback HTTP.")
         print("catalog: \(catalog.connectors.count) connectors from \(directory)")
-        print("database: \(database.path)\n")
+        print("database: \(store.shown)\n")
         print("$ baton compose \"\(Self.request)\"")
         let session = try await ComposeSession.start(options, catalog: catalog, progress: Progress(quiet: false))
         let composition = await session.composer.compose(Self.request)
@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
     ]))
 
     /// Runs the live version once against simulated connectors on loopback and prints its trace.
-    private func runOnce(_ id: Int64, database: WorkflowStore, catalog: ConnectorCatalog) async throws -> RunRecord {
+    private func runOnce(_ id: Int64, database: any WorkflowRepository, catalog: ConnectorCatalog) async throws -> RunRecord {
         let summary = try await serviceCall { try await database.workflow(id: id) }
         let version = summary.activeVersion ?? summary.latestVersion
         print("\n$ baton run \(id) --trigger '\(Self.trigger.jsonText)'")

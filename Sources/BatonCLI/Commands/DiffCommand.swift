@@ -19,7 +19,7 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let service = WorkflowService(repository: try store.open(), catalog: ConnectorCatalog())
+        let service = WorkflowService(repository: try await store.open(), catalog: ConnectorCatalog())
         let (diff, older, newer) = try await serviceCall { try await service.diff(workflow, from: from, to: to) }
         if json { return try printJSON(DiffReport(diff, from: older, to: newer)) }
         print(DiffText.render(diff, from: older, to: newer))

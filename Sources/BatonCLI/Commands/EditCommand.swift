@@ -24,7 +24,7 @@ struct EditCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let (summary, current, document) = try await editableLatest(database, workflow)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "baton-\(summary.id)-v\(current.number)-\(UUID().uuidString.prefix(8)).\(yaml ? "yaml" : "json")")

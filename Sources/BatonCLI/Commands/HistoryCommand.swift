@@ -25,7 +25,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let records: [CompositionRecord] = try await serviceCall {
             if let composition { return [try await database.composition(id: composition)] }
             if let recent { return try await database.recentCompositions(limit: recent) }

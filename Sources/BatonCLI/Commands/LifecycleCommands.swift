@@ -19,7 +19,7 @@ struct ActivateCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let (summary, stored) = try await serviceCall { try await database.workflow(workflow, version: version) }
         let result = WorkflowValidator(catalog: try ModelOptions.loadCatalog(catalog).catalog).validate(json: stored.definition)
         guard result.isValid else {
@@ -42,7 +42,7 @@ protocol LifecycleChange: AsyncParsableCommand {
 
 extension LifecycleChange {
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let id = try await serviceCall { try await database.workflow(workflow).id }
         try LifecycleOutput.report(try await serviceCall { try await Self.apply(database, id) }, json: json, verb: Self.verb)
     }

@@ -18,7 +18,7 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let workflows = try await serviceCall { try await database.listWorkflows(state: state, limit: limit) }
         if json { return try printJSON(workflows) }
         guard !workflows.isEmpty else {

@@ -34,7 +34,7 @@ struct ReviseCommand: AsyncParsableCommand {
     @Flag(help: "Save even a revision that removes most of the steps, without asking.") var yes = false
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let (summary, current, document) = try await editableLatest(database, workflow)
         let (catalog, _) = try model.loadCatalog()
         let session = try await ComposeSession.start(model, catalog: catalog, progress: Progress(quiet: quiet || json))

@@ -24,7 +24,7 @@ struct ShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let (summary, stored) = try await serviceCall { try await database.workflow(workflow, version: version) }
         let document = try StoredDefinition.parse(stored)
         if json { return print(document.prettyJSON()) }

@@ -26,7 +26,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let service = WorkflowService(repository: try store.open(create: true), catalog: ConnectorCatalog())
+            let service = WorkflowService(repository: try await store.open(create: true), catalog: ConnectorCatalog())
             let (token, record) = try await serviceCall { try await service.createToken(name: name) }
             if json {
                 return RunJSON.print(.object(JSONObject([("name", .string(record.name)), ("token", .string(token))])))
@@ -42,7 +42,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.open()
+            let database = try await store.open()
             let tokens = try await serviceCall { try await database.tokens() }
             if json { return try printJSON(tokens) }
             guard !tokens.isEmpty else { return print("no tokens; make one with: baton token create NAME") }
@@ -62,7 +62,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.open()
+            let database = try await store.open()
             let token = try await serviceCall { try await database.revokeToken(name: name) }
             print("token \(token.name) revoked")
         }

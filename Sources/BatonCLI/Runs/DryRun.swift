@@ -95,7 +95,7 @@ struct DryRun {
             }
             return (definition, definition.name)
         }
-        let database = try store.open()
+        let database = try await store.open()
         let (summary, stored) = try await serviceCall { try await database.workflow(reference, version: options.version) }
         guard let definition = validator.validate(json: stored.definition).definition else {
             throw CommandError(description: "version \(stored.number) of \(summary.name) does not validate against the catalog", exitCode: .invalidDocument)

@@ -28,6 +28,11 @@ struct EngineOptions: ParsableArguments {
         valueName: "full|normal"))
     var durability: String?
 
+    @Option(help: ArgumentHelp(
+        "Seconds a run stays held by this process without a heartbeat before another may take it over (default 30; also $BATON_LEASE).",
+        valueName: "seconds"))
+    var lease: Double?
+
     @Flag(name: .customLong("log-json"), help: "Log every finished step and run as a JSON line on standard error.")
     var logJSON = false
 
@@ -43,6 +48,15 @@ struct EngineOptions: ParsableArguments {
             throw CommandError(description: "--durability must be full or normal, not \(text)", exitCode: ExitCode.validationFailure)
         }
         return StoreConfiguration(synchronous: synchronous)
+    }
+
+    /// How long a claim or heartbeat holds a run.
+    func leaseDuration() throws -> TimeInterval {
+        let text = lease.map { "\($0)" } ?? environment["BATON_LEASE"] ?? "30"
+        guard let seconds = Double(text), seconds >= 0.5 else {
+            throw CommandError(description: "--lease must be a number of seconds, at least 0.5, not \(text)", exitCode: ExitCode.validationFailure)
+        }
+        return seconds
     }
 
     /// The catalog with `--base-url` overrides applied.
@@ -74,8 +88,8 @@ struct EngineOptions: ParsableArguments {
 
 /// An engine on the store's database, printing progress as steps finish.
 struct EngineSession {
-    let store: WorkflowStore
-    let journal: SQLiteRunJournal
+    let store: any WorkflowRepository
+    let journal: any RunJournal
     let engine: WorkflowEngine
     /// The use cases, on this engine.
     let service: WorkflowService
@@ -90,7 +104,7 @@ struct EngineSession {
         var configuration = try options.storeConfiguration()
         // A process that stays checkpoints the log off the commit path.
         configuration.checkpointsInBackground = longRunning
-        let store = try storeOptions.open(configuration: configuration, create: create)
+        let store = try await storeOptions.open(configuration: configuration, create: create)
         let journal = store.runJournal()
         var catalog = try options.loadCatalog()
         var secrets: any SecretProvider = try options.loadSecrets()
@@ -109,7 +123,7 @@ struct EngineSession {
                 reporter.report(event)
                 also(event)
             })
-        let engine = WorkflowEngine(environment: environment, source: store)
+        let engine = WorkflowEngine(environment: environment, source: store, leaseDuration: try options.leaseDuration())
         return EngineSession(
             store: store, journal: journal, engine: engine, service: WorkflowService(repository: store, catalog: catalog, engine: engine),
             simulator: simulator)

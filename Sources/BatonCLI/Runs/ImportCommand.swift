@@ -31,7 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
             print(DiagnosticText.render(result, file: file, outline: false))
             throw CommandError(description: "\(file) is not a valid workflow; nothing was saved", exitCode: .invalidDocument)
         }
-        let service = WorkflowService(repository: try store.open(create: into == nil), catalog: catalog)
+        let service = WorkflowService(repository: try await store.open(create: into == nil), catalog: catalog)
         let namesake = into == nil ? try? await service.repository.workflow(workflow.name) : nil
         let saved = try await serviceCall { try await service.save(workflow, into: into, source: .imported, activate: activate) }
         if json { return try printJSON(saved.summary) }

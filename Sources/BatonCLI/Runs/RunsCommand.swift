@@ -19,7 +19,7 @@ struct RunsCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let statuses = try status.map { text in
             guard let status = RunStatus(rawValue: text) else {
                 throw CommandError(
@@ -47,7 +47,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.open()
+        let database = try await store.open()
         let workflowID = try await lookUpWorkflowID(workflow, in: database)
         let runs = try await database.runJournal().runs(RunQuery(workflowID: workflowID, statuses: [.failed, .compensated], limit: limit))
         RunList.print(runs, json: json, empty: "no dead letters")

@@ -19,7 +19,7 @@ struct SchedulesCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let service = WorkflowService(repository: try store.open(), catalog: ConnectorCatalog())
+        let service = WorkflowService(repository: try await store.open(), catalog: ConnectorCatalog())
         let now = Date()
         let scheduled = try await serviceCall { try await service.schedules(now: now) }
         if json {

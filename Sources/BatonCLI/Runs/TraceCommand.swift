@@ -16,7 +16,7 @@ struct TraceCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let journal = try store.open().runJournal()
+        let journal = try await store.open().runJournal()
         let record = try await RunLookup.find(run, in: journal)
         let steps = try await journal.steps(of: record.id)
         let waits = try await journal.waits(of: record.id)

@@ -1,26 +1,50 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkflowModel
 import WorkflowRepository
 import WorkflowService
 import WorkflowStore
 
-/// `--db`: which database file to use.
+/// `--db`: which database to use, a SQLite file or a PostgreSQL URL.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database file (default: $BATON_DB, else $XDG_DATA_HOME/baton/baton.sqlite, else ~/.local/share/baton/baton.sqlite).",
-        valueName: "path"))
+        "The database: a SQLite file, or a PostgreSQL URL postgres://user:password@host:port/database that many processes share "
+            + "(default: $BATON_DB, else $XDG_DATA_HOME/baton/baton.sqlite, else ~/.local/share/baton/baton.sqlite).",
+        valueName: "path|url"))
     var db: String?
 
-    /// Opens the database; only commands that save new workflows (`create`) make one where there is none.
-    func open(configuration: StoreConfiguration = StoreConfiguration(), create: Bool = false) throws -> WorkflowStore {
-        let path = db ?? WorkflowStore.defaultPath()
+    /// The file path or URL to open.
+    var target: String { db ?? WorkflowStore.defaultPath() }
+
+    /// The database as shown to people: the file, or the URL without its password.
+    var shown: String { isPostgres ? (try? PostgresLocation(url: target).description) ?? "a PostgreSQL database" : target }
+
+    /// Whether the database is a PostgreSQL one.
+    var isPostgres: Bool { PostgresLocation.isURL(target) }
+
+    /// Opens the database. A SQLite file is made where there is none only by commands that save new workflows
+    /// (`create`); a PostgreSQL database must exist, and its tables are made or upgraded on first use. The durability
+    /// of `configuration` applies to both: `normal` lets PostgreSQL acknowledge commits before they reach its disk.
+    func open(configuration: StoreConfiguration = StoreConfiguration(), create: Bool = false) async throws -> any WorkflowRepository {
+        if isPostgres { return try await openPostgres(configuration: configuration) }
+        let path = target
         do {
             return try WorkflowStore(path: path, configuration: configuration, create: create)
         } catch let error as StoreError {
             throw CommandError(error)
         } catch {
             throw CommandError(description: "cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// Opens a PostgreSQL database; `migrate: false` leaves its schema as it is (for `baton migrate`).
+    func openPostgres(configuration: StoreConfiguration = StoreConfiguration(), migrate: Bool = true) async throws -> PostgresStore {
+        do {
+            return try await PostgresStore.open(
+                PostgresLocation(url: target), migrate: migrate, synchronousCommit: configuration.synchronous == .full)
+        } catch let error as StoreError {
+            throw CommandError(error)
         }
     }
 }

@@ -4,7 +4,8 @@ import ServiceLifecycle
 import WorkflowEngine
 
 /// Keeps runs going: resumes runs that a stopped process left unfinished, fires due timers, continues runs whose
-/// waits were completed, and stops runs another process asked to cancel. A `Service`: it ends gracefully when its
+/// waits were completed, and stops runs another process asked to cancel. Between looks it sleeps for `poll`, or less
+/// when the journal announces work (`WorkSignalling`). A `Service`: it ends gracefully when its
 /// service group shuts down (SIGTERM, SIGINT), after the pass it is in; runs it leaves are resumed by the next worker.
 public struct RunWorker: Service {
     public let engine: WorkflowEngine
@@ -38,8 +39,15 @@ public struct RunWorker: Service {
                 if untilIdle, try await engine.environment.journal.runs(RunQuery(resumableAt: engine.environment.clock.now, limit: 1)).isEmpty {
                     return
                 }
-                // Sleep until the poll interval passes or shutdown begins, whichever is first.
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll) }
+                // Sleep until the poll interval passes, work is announced (on journals that announce it) or shutdown
+                // begins, whichever is first.
+                try? await cancelWhenGracefulShutdown { [poll] in
+                    if let signals = engine.environment.journal as? any WorkSignalling {
+                        await signals.waitForWork(upTo: poll)
+                    } else {
+                        try await Task.sleep(for: poll)
+                    }
+                }
             }
         }
         logger.info("worker stopping", metadata: ["finished": "\(count)"])

@@ -132,19 +132,9 @@ enum JournalRows {
         return RunError(step: row["errorStep"], code: code, message: row["errorMessage"] ?? "")
     }
 
-    private static func json(_ text: String?) -> JSONValue? { text.flatMap { try? JSONParser.parse($0) } }
+    private static func json(_ text: String?) -> JSONValue? { JournalText.json(text) }
 
-    static func resolutionText(_ resolution: WaitResolution) -> String {
-        JSONValue.object(JSONObject([
-            ("approved", .bool(resolution.approved)), ("data", resolution.data), ("by", resolution.by.map(JSONValue.string) ?? .null),
-            ("at", .number(Double(resolution.at.milliseconds))),
-        ])).jsonText
-    }
+    static func resolutionText(_ resolution: WaitResolution) -> String { JournalText.text(of: resolution) }
 
-    private static func resolution(_ text: String) -> WaitResolution? {
-        guard let value = try? JSONParser.parse(text) else { return nil }
-        return WaitResolution(
-            approved: value["approved"]?.boolValue ?? false, data: value["data"] ?? .null, by: value["by"]?.stringValue,
-            at: Date(milliseconds: Int64(value["at"]?.numberValue ?? 0)))
-    }
+    private static func resolution(_ text: String) -> WaitResolution? { JournalText.resolution(text) }
 }

@@ -54,7 +54,8 @@ import WorkflowModel
         let total = 1 << 30
         let server = try FloodServer(total: total, declared: declaredLength)
         defer { server.stop() }
-        let model = Self.model(server.url, transport: HTTPModelTransport(timeout: 60))
+        // The deadline is generous: with the whole suite on two cores, the reader may wait long for a thread.
+        let model = Self.model(server.url, transport: HTTPModelTransport(timeout: 300))
         let error = await #expect(throws: ModelError.self) { try await model.complete(Self.request) }
         #expect(error?.code == .badResponse)
         #expect(error?.description.contains("the limit is \(HTTPModelTransport.defaultMaxResponseBytes) bytes (4 MB)") == true)

@@ -30,9 +30,13 @@ public struct Scheduler: Service {
     }
 }
 
-/// Runs long-running parts together until they end or the process gets SIGTERM or SIGINT, then stops them gracefully.
+/// Runs long-running parts together until one of them ends (a worker with nothing left to do) or the process gets
+/// SIGTERM or SIGINT, then stops the others gracefully.
 public enum ServiceRunner {
     public static func run(_ services: [any Service], logger: Logger = Logger(label: "baton")) async throws {
-        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        let configuration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }

@@ -33,6 +33,15 @@ import WorkflowService
         let behindTLS = try await harness.page(.POST, "/sign-in", form: [("token", harness.token)], headers: ["X-Forwarded-Proto": "https"])
         #expect(behindTLS.headers["Set-Cookie"].first?.contains("; Secure") == true)
 
+        // A sign-in form posted from another site is refused.
+        let crossSite = try await harness.page(
+            .POST, "/sign-in", form: [("token", harness.token)], headers: ["Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"])
+        #expect(crossSite.status == 403)
+        #expect(crossSite.headers["Set-Cookie"].isEmpty)
+        let sameSite = try await harness.page(
+            .POST, "/sign-in", form: [("token", harness.token)], headers: ["Origin": harness.base, "Sec-Fetch-Site": "same-origin"])
+        #expect(sameSite.status == 303)
+
         // Another site is never where sign-in leads.
         let offsite = try await harness.page(.POST, "/sign-in", form: [("token", harness.token), ("next", "//evil.example/")])
         #expect(offsite.headers["Location"].first == "/workflows")

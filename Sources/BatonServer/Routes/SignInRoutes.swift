@@ -18,6 +18,10 @@ struct SignInRoutes {
             return PageResponse.html(pages.render(view))
         }
         group.post("sign-in") { request, _ in
+            // A sign-in posted from another site would sign the browser in with someone else's token.
+            guard Self.sameOrigin(request) else {
+                throw PageError(.forbidden, "Not signed in", "The sign-in form was posted from another site.")
+            }
             var request = request
             let form = try await FormBody.read(&request)
             let next = Self.safeNext(form["next"])
@@ -39,6 +43,15 @@ struct SignInRoutes {
             headers[.cacheControl] = "public, max-age=3600"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
         }
+    }
+
+    /// Whether the browser says the request comes from this site (`Origin`, or `Sec-Fetch-Site`); a client that says
+    /// neither (a script, an old browser) is let through.
+    static func sameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" { return false }
+        guard let origin = request.headers[HTTPField.Name("Origin")!], origin != "null" else { return true }
+        guard let host = request.head.authority else { return false }
+        return URL(string: origin).map { url in url.host.map { $0 + (url.port.map { ":\($0)" } ?? "") } == host } ?? false
     }
 
     /// Where to go after signing in: a path on this site, never another site (`//host`, `https://…`).

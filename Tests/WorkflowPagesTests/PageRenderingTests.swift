@@ -63,6 +63,18 @@ import WorkflowRepository
         #expect(!html.contains("Activate version"), "an invalid version offers no activation")
     }
 
+    @Test func aRunGoingOnReloadsItsPageAndAWaitingOneDoesNot() {
+        func html(_ status: RunStatus) -> String {
+            let run = RunRecord(id: "r", workflowID: 1, workflowName: "w", version: 1, status: status, input: .object(JSONObject()), createdAt: Date())
+            return pages.render(RunView(frame: frame, run: run, steps: [], waits: []))
+        }
+        #expect(html(.running).contains(#"<body data-refresh="2">"#))
+        #expect(html(.running).contains(#"<noscript><meta http-equiv="refresh" content="2"></noscript>"#))
+        for status in [RunStatus.waiting, .completed, .failed] {
+            #expect(!html(status).contains("data-refresh") && !html(status).contains("http-equiv"), "\(status)")
+        }
+    }
+
     @Test func theTimelineHasARowPerStepAndPerOpenWaitAndMarksWhatWasUndone() {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let run = RunRecord(id: "r1", workflowID: 1, workflowName: "saga", version: 1, status: .waiting, input: .object(JSONObject()), createdAt: start)

@@ -56,6 +56,9 @@ public struct RunView: Sendable {
     var replaySteps: [String]
 
     public init(frame: PageFrame, run: RunRecord, steps: [StepRecord], waits: [WaitRecord], now: Date = Date()) {
+        var frame = frame
+        // A run going on is followed by reloading; one waiting for a person is not (the form would be lost).
+        if [.pending, .running, .compensating].contains(run.status) { frame.refreshSeconds = 2 }
         self.frame = frame
         id = run.id
         workflow = run.workflowName

@@ -1,3 +1,10 @@
+// A page of something still going on (a run that is running) reloads itself every few seconds.
+document.addEventListener("DOMContentLoaded", () => {
+  const seconds = Number(document.body.dataset.refresh);
+  const live = document.querySelector("[data-live]");
+  if (seconds > 0 && !live) window.setTimeout(() => window.location.reload(), seconds * 1000);
+});
+
 // The YAML of a version, fetched when its section is first opened (it costs more to write than the rest of the page).
 document.addEventListener("DOMContentLoaded", () => {
   for (const section of document.querySelectorAll("details.yaml[data-source]")) {

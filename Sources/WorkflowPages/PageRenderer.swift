@@ -59,8 +59,8 @@ public struct MessageView: Sendable {
 }
 
 extension MessageView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "heading": heading
         case "detail": detail

@@ -70,6 +70,7 @@ import WorkflowService
         let page = try await harness.page(.GET, "/workflows/\(draft.id)", cookie: harness.token)
         let formToken = try #require(ServerHarness.formToken(in: page.body))
         #expect(page.body.contains("Activate version 1"))
+        #expect(page.body.contains("<h1>\(draft.name)</h1>"))
 
         let missing = try await harness.page(.POST, "/workflows/\(draft.id)/activate", cookie: harness.token, form: [("version", "1")])
         #expect(missing.status == 403)

@@ -19,7 +19,14 @@ import WorkflowService
         guard let parent = value as? MustacheParent else { return [path.isEmpty ? "\(type(of: value))" : path] }
         for child in mirror.children {
             guard let label = child.label else { continue }
-            if parent.child(named: label) == nil { missing.append("\(type(of: value)).\(label)") }
+            // What the template reads must be the field itself (an absent optional reads as false).
+            let field = Mirror(reflecting: child.value).displayStyle == .optional
+                ? (Mirror(reflecting: child.value).children.first?.value ?? false) : child.value
+            if let read = parent.child(named: label) {
+                if String(describing: read) != String(describing: field) { missing.append("\(type(of: value)).\(label) reads \(read)") }
+            } else {
+                missing.append("\(type(of: value)).\(label)")
+            }
             let inner = Mirror(reflecting: child.value)
             switch inner.displayStyle {
             case .collection?: for element in inner.children { missing += unreadable(in: element.value, path: "\(path).\(label)[]") }

@@ -86,8 +86,8 @@ public struct SignInView: Sendable {
 }
 
 extension ComposeView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "modelConfigured": modelConfigured
         case "model": present(model)
@@ -99,8 +99,8 @@ extension ComposeView: TemplateValue {
 }
 
 extension CompositionView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "id": id
         case "state": state
@@ -117,8 +117,8 @@ extension CompositionView: TemplateValue {
 }
 
 extension SignInView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "next": next
         default: nil

@@ -53,8 +53,8 @@ enum PageDate {
 }
 
 extension Link: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "label": label
         case "href": href
         case "current": current
@@ -64,8 +64,8 @@ extension Link: TemplateValue {
 }
 
 extension PageFrame: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "title": title
         case "section": section.rawValue
         case "csrf": present(csrf)

@@ -25,8 +25,8 @@ public struct RunListView: Sendable {
 }
 
 extension RunListView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "heading": heading
         case "filters": filters

@@ -102,8 +102,8 @@ public struct RunView: Sendable {
 }
 
 extension RunView.StepRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "key": key
         case "stepID": stepID
         case "kind": kind
@@ -122,8 +122,8 @@ extension RunView.StepRow: TemplateValue {
 }
 
 extension RunView.WaitRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "key": key
         case "kind": kind
         case "message": present(message)
@@ -137,8 +137,8 @@ extension RunView.WaitRow: TemplateValue {
 }
 
 extension RunView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "id": id
         case "workflow": workflow

@@ -74,8 +74,8 @@ struct RunLink: Sendable {
 }
 
 extension RunLink: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "id": id
         case "status": status
         case "created": created
@@ -89,8 +89,8 @@ extension RunLink: TemplateValue {
 }
 
 extension WorkflowListView.Row: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "id": id
         case "name": name
         case "description": present(description)
@@ -106,8 +106,8 @@ extension WorkflowListView.Row: TemplateValue {
 }
 
 extension WorkflowListView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "filters": filters
         case "rows": rows

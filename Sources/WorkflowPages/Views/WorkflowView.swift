@@ -239,8 +239,8 @@ public struct WorkflowView: Sendable {
 }
 
 extension WorkflowView.VersionRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "number": number
         case "name": name
         case "source": source
@@ -256,8 +256,8 @@ extension WorkflowView.VersionRow: TemplateValue {
 }
 
 extension WorkflowView.DiagnosticRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "severity": severity
         case "code": code
         case "pointer": pointer
@@ -270,8 +270,8 @@ extension WorkflowView.DiagnosticRow: TemplateValue {
 }
 
 extension WorkflowView.ChangeRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "change": change
         case "step": step
         case "detail": detail
@@ -281,8 +281,8 @@ extension WorkflowView.ChangeRow: TemplateValue {
 }
 
 extension WorkflowView.CompositionRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "id": id
         case "kind": kind
         case "request": request
@@ -301,8 +301,8 @@ extension WorkflowView.CompositionRow: TemplateValue {
 }
 
 extension WorkflowView.RoundRow: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "number": number
         case "repairs": present(repairs)
         case "diagnostics": diagnostics
@@ -314,8 +314,8 @@ extension WorkflowView.RoundRow: TemplateValue {
 }
 
 extension WorkflowView.Action: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "name": name
         case "label": label
         case "confirm": confirm
@@ -325,8 +325,8 @@ extension WorkflowView.Action: TemplateValue {
 }
 
 extension WorkflowView: TemplateValue {
-    public func child(named name: String) -> Any? {
-        switch name {
+    public func child(named lookup: String) -> Any? {
+        switch lookup {
         case "frame": frame
         case "id": id
         case "name": name

@@ -87,6 +87,7 @@ try:
     for workflow in manifest["workflows"]:
         path = f"/workflows/{workflow['id']}"
         visit(driver, path)
+        check(driver.find_element(By.TAG_NAME, "h1").text == workflow["name"], f"{workflow['name']}: the heading names the workflow")
         steps = sorted(node.get_attribute("data-step-id") for node in driver.find_elements(By.CSS_SELECTOR, "svg.graph [data-step-id]"))
         check(steps == sorted(workflow["steps"]), f"{workflow['name']}: nodes {steps} != steps {sorted(workflow['steps'])}")
         nodes = {node.get_attribute("data-node-id") for node in driver.find_elements(By.CSS_SELECTOR, "svg.graph [data-node-id]")}

@@ -87,6 +87,7 @@ import WorkflowService
         let after = try await harness.page(.GET, "/workflows/\(draft.id)?done=activated", cookie: harness.token)
         #expect(after.body.contains(#"<span class="badge state-active">active</span>"#))
         #expect(after.body.contains("Activated."))
+        for action in ["pause", "archive"] { #expect(after.body.contains(#"action="/workflows/\#(draft.id)/\#(action)""#), "\(action)") }
 
         // Archiving is permanent, so the form must say the person understands.
         let unconfirmed = try await harness.page(.POST, "/workflows/\(draft.id)/archive", cookie: harness.token, form: [("csrf", formToken)])

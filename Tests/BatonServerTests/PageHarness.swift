@@ -12,19 +12,15 @@ extension ServerHarness {
     func page(
         _ method: HTTPMethod, _ path: String, cookie: String? = nil, form: [(String, String)]? = nil, headers: [String: String] = [:]
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let cookie { request.headers.add(name: "Cookie", value: "baton_session=\(cookie)") }
+        var headers = headers
+        if let cookie { headers["Cookie"] = "baton_session=\(cookie)" }
+        var body: String?
         if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-            let text = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-            request.body = .bytes(ByteBuffer(string: text))
+            body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
         }
-        let response = try await Self.pageClient.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+        return try await Self.request(method, base + path, body: body, headers: headers, client: Self.pageClient)
     }
 
     /// The form token a signed-in page carries.

@@ -95,7 +95,8 @@ struct ServerHarness {
 
     /// One request to any server, with `token` as its bearer token when given.
     static func request(
-        _ method: HTTPMethod, _ url: String, body: String? = nil, headers: [String: String] = [:], token: String? = nil
+        _ method: HTTPMethod, _ url: String, body: String? = nil, headers: [String: String] = [:], token: String? = nil,
+        client: HTTPClient = .shared
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -105,8 +106,8 @@ struct ServerHarness {
             request.body = .bytes(ByteBuffer(string: body))
             if headers["Content-Type"] == nil { request.headers.add(name: "Content-Type", value: "application/json") }
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 8 << 20)
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
     }
 

@@ -18,8 +18,8 @@ struct PageSession: Sendable {
     /// The session a request presents, or nil when it presents none that is live.
     static func of(_ request: Request, service: WorkflowService) async throws -> PageSession? {
         let (token, fromCookie): (String, Bool)
-        if let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " {
-            (token, fromCookie) = (String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), false)
+        if let bearer = BearerAuthMiddleware<BasicRequestContext>.token(of: request) {
+            (token, fromCookie) = (bearer, false)
         } else if let value = request.cookies[cookie]?.value, !value.isEmpty {
             (token, fromCookie) = (value, true)
         } else {

@@ -8,10 +8,9 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 manifest = json.load(open(sys.argv[1]))
@@ -56,10 +55,18 @@ def visit(driver, path):
 
 
 def submit(driver, button):
-    """Clicks a form's button and waits until the page it leads to has replaced this one."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    """Clicks a form's button and waits until the page it leads to has replaced this one: a mark set on this
+    document's window is gone from the next one's."""
+    driver.execute_script("window.batonLeaving = true")
     button.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+    def arrived(driver):
+        try:
+            return driver.execute_script("return document.readyState === 'complete' && window.batonLeaving === undefined")
+        except WebDriverException:
+            return False  # between documents
+
+    WebDriverWait(driver, 30).until(arrived)
 
 
 def wait_until(predicate, seconds, what):

@@ -8,7 +8,7 @@ extension WorkflowService {
     public func runs(workflow reference: String? = nil, statuses: Set<RunStatus>? = nil, limit: Int = 50) async throws -> [RunRecord] {
         guard (1...1000).contains(limit) else { throw ServiceError(.notAllowed, "a limit is 1 to 1000, not \(limit)") }
         let workflowID: Int64? = if let reference { try await repository.workflow(reference).id } else { nil }
-        return try await repository.runJournal().runs(RunQuery(workflowID: workflowID, statuses: statuses, limit: limit))
+        return try await journal.runs(RunQuery(workflowID: workflowID, statuses: statuses, limit: limit))
     }
 
     /// Runs that failed for good (failed, or compensated after a failure): what `replay` starts again.
@@ -19,7 +19,6 @@ extension WorkflowService {
     /// A run with every recorded step outcome and wait.
     public func detail(_ id: String) async throws -> (run: RunRecord, steps: [StepRecord], waits: [WaitRecord]) {
         let record = try await run(id)
-        let journal = repository.runJournal()
         return (record, try await journal.steps(of: record.id), try await journal.waits(of: record.id))
     }
 
@@ -44,7 +43,7 @@ extension WorkflowService {
     /// Whether a run waits for a callback or approval rather than for its timer: only the outside continues it.
     func waitsForOutside(_ run: RunRecord) async throws -> Bool {
         guard run.status == .waiting else { return false }
-        return try await repository.runJournal().waits(of: run.id).contains { $0.kind != .timer && $0.resolution == nil }
+        return try await journal.waits(of: run.id).contains { $0.kind != .timer && $0.resolution == nil }
     }
 
     /// Continues a queued or due run in this process, in the background, instead of waiting for a worker's next look.

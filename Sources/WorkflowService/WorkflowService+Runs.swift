@@ -50,7 +50,7 @@ extension WorkflowService {
 
     /// A run by its id, or a clear refusal.
     public func run(_ id: String) async throws -> RunRecord {
-        guard let run = try await repository.runJournal().run(id.lowercased()) else {
+        guard let run = try await journal.run(id.lowercased()) else {
             throw ServiceError(.notFound, "no run \(id); list them with `baton runs`")
         }
         return run
@@ -62,7 +62,7 @@ extension WorkflowService {
         let record = try await run(id)
         do {
             if let resumed = try await engine.signal(record.id, token: token, resolution: resolution) { return resumed }
-            return try await repository.runJournal().run(record.id) ?? record
+            return try await journal.run(record.id) ?? record
         } catch let error as JournalError {
             throw ServiceError(.notAllowed, error.description)
         }
@@ -71,7 +71,7 @@ extension WorkflowService {
     /// Completes the open wait with key `key` of a run (as the run's page does, without showing its token).
     public func decide(_ id: String, wait key: String, resolution: WaitResolution) async throws -> RunRecord {
         let record = try await run(id)
-        guard let wait = try await repository.runJournal().waits(of: record.id).first(where: { $0.key == key && $0.resolution == nil }) else {
+        guard let wait = try await journal.waits(of: record.id).first(where: { $0.key == key && $0.resolution == nil }) else {
             throw ServiceError(.notAllowed, "run \(record.id) has no open wait \(key); it may have been answered or timed out already")
         }
         return try await signal(record.id, token: wait.token, resolution: resolution)

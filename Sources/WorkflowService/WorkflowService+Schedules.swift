@@ -34,7 +34,7 @@ extension WorkflowService {
             let stored = states[id].flatMap { $0.version == live.version ? $0 : nil }
             if let stored, stored.buffered == nil, let next = stored.nextFire, next > now { continue }
             var state = stored ?? ScheduleState(workflowID: id, version: live.version, activatedAt: now)
-            let unfinished = try await repository.runJournal().runs(
+            let unfinished = try await journal.runs(
                 RunQuery(workflowID: id, statuses: [.pending, .running, .waiting, .compensating], limit: 1))
             let decision = plan.decide(.init(
                 lastFire: state.lastFire, activatedAt: state.activatedAt, now: now, previousRunActive: !unfinished.isEmpty,

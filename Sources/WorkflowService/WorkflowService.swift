@@ -11,6 +11,9 @@ public final class WorkflowService: Sendable {
     public let repository: any WorkflowRepository
     /// What calls are checked against when a version is saved or activated.
     public let catalog: ConnectorCatalog
+    /// The run journal the use cases read and write, made once: a backend may make a new one (with its own commit
+    /// writer) on each call.
+    let journal: any RunJournal
     /// What executes runs, for the use cases that start or steer them.
     let runner: WorkflowEngine?
     /// The live workflows by trigger, rebuilt when a workflow changes.
@@ -19,6 +22,7 @@ public final class WorkflowService: Sendable {
     public init(repository: any WorkflowRepository, catalog: ConnectorCatalog, engine: WorkflowEngine? = nil) {
         self.repository = repository
         self.catalog = catalog
+        journal = repository.runJournal()
         runner = engine
     }
 

@@ -23,9 +23,7 @@ struct WebhooksBench: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw CommandError(description: "this benchmark needs wrk (apt-get install wrk)")
-        }
+        let wrk = try WrkReport.program()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -104,6 +102,14 @@ struct WebhooksBench: AsyncParsableCommand {
 
 /// What wrk printed, read back.
 struct WrkReport {
+    /// Where wrk is installed, or an error saying how to install it.
+    static func program() throws -> String {
+        guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw CommandError(description: "this benchmark needs wrk (apt-get install wrk)")
+        }
+        return wrk
+    }
+
     var requests = 0
     var non2xx = 0
     var seconds = 0.0

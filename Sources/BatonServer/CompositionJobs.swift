@@ -97,6 +97,10 @@ actor CompositionJobs {
     }
 
     private func record(_ id: String, _ event: JSONValue) {
+        // A streamed answer's latest count stands for the ones before it.
+        if event["event"] == "receiving", jobs[id]?.view.events.last?["event"] == "receiving" {
+            jobs[id]?.view.events.removeLast()
+        }
         jobs[id]?.view.events.append(event)
         for subscriber in jobs[id]?.subscribers.values ?? [:].values { subscriber.yield(event) }
     }
@@ -143,6 +147,11 @@ actor CompositionJobs {
         case .asking(let round):
             object["event"] = .string("asking")
             object["round"] = .number(Double(round))
+        case .receiving(let round, let tokens, let rate):
+            object["event"] = .string("receiving")
+            object["round"] = .number(Double(round))
+            object["tokens"] = .number(Double(tokens))
+            if let rate { object["tokensPerSecond"] = .number((rate * 10).rounded() / 10) }
         case .answered(let round, let tokens):
             object["event"] = .string("answered")
             object["round"] = .number(Double(round))

@@ -26,6 +26,23 @@ public struct HTTPModelTransport: HTTPTransport {
     }
 
     public func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        try await perform(request, stream: nil)
+    }
+
+    public func stream(
+        _ request: URLRequest, stallTimeout: TimeInterval, receive: @escaping @Sendable (Data) -> Bool
+    ) async throws -> (Data, HTTPURLResponse) {
+        let watch = HTTPExchange.Stream(timeout: .nanoseconds(Int64(min(stallTimeout, 31_536_000) * 1_000_000_000))) { part in
+            receive(Data(part.readableBytesView))
+        }
+        do {
+            return try await perform(request, stream: watch)
+        } catch HTTPExchange.Failure.stalled {
+            throw StreamStalled(seconds: stallTimeout)
+        }
+    }
+
+    private func perform(_ request: URLRequest, stream: HTTPExchange.Stream?) async throws -> (Data, HTTPURLResponse) {
         guard let url = request.url else { throw URLError(.badURL) }
         var http = HTTPClientRequest(url: url.absoluteString)
         http.method = .init(rawValue: request.httpMethod ?? "GET")
@@ -34,7 +51,7 @@ public struct HTTPModelTransport: HTTPTransport {
         let answer: HTTPExchange.Answer
         do {
             answer = try await HTTPExchange.perform(
-                http, deadline: timeout.deadlineFromNow, maxBodyBytes: maxResponseBytes)
+                http, deadline: timeout.deadlineFromNow, maxBodyBytes: maxResponseBytes, stream: stream)
         } catch HTTPExchange.Failure.timedOut {
             throw URLError(.timedOut)
         } catch HTTPExchange.Failure.tooLarge(let limit, let declared) {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WorkflowModel
 
 /// Turns English into a valid workflow definition: asks the model, repairs what can be repaired without it,
@@ -175,6 +176,8 @@ public struct Composer: Sendable {
         let validator = WorkflowValidator(catalog: catalog)
         var lastDocument: JSONValue?
         var previousAnswer: String?
+        // Set when the round asks for one step, to splice its answer back into the document.
+        var focus: StepFocus?
         // The endpoint's prompt tokens per estimated token, once it has said.
         var calibration = 1.0
         for number in 1...(1 + maxRepairRounds) {
@@ -191,7 +194,9 @@ public struct Composer: Sendable {
             let roundStart = ContinuousClock.now
             let response: ModelResponse
             do {
-                response = try await model.complete(ModelRequest(messages: messages, schema: schema, maxTokens: maxTokens))
+                let roundSchema = focus != nil && enforced ? RequestSchema.step(of: schema) ?? schema : schema
+                response = try await model.complete(ModelRequest(
+                    messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
             } catch {
                 return finish(.failed, error: error.description)
             }
@@ -203,8 +208,19 @@ public struct Composer: Sendable {
                 number: number, messages: messages, rawOutput: response.text, repairs: [], diagnostics: [],
                 promptTokens: response.promptTokens, completionTokens: response.completionTokens,
                 durationMs: Self.milliseconds(since: roundStart))
-            let attempt = Self.check(response.text, validator: validator)
-            round.repairs = attempt.repairs
+            // A step answer is judged as the document it makes; one without an object leaves the document as it was.
+            var checked = response.text
+            var spliceNotes: [String] = []
+            // What counts as the same answer twice: the document it makes, or the text when it made none.
+            var current: String?
+            if let focus {
+                let spliced = focus.splice(response.text)
+                checked = (spliced?.document ?? focus.document).jsonText
+                spliceNotes = spliced?.repairs ?? ["\(focus.pointer): the answer held no step, so the document stays as it was"]
+                if spliced == nil { current = response.text }
+            }
+            let attempt = Self.check(checked, validator: validator)
+            round.repairs = spliceNotes + attempt.repairs
             round.diagnostics = attempt.diagnostics
             record.rounds.append(round)
             lastDocument = attempt.document
@@ -217,12 +233,21 @@ public struct Composer: Sendable {
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
                 return finish(outcome, workflow: workflow)
             }
-            if let previousAnswer, previousAnswer == response.text {
+            let answer = current ?? attempt.document?.jsonText ?? checked
+            if let previousAnswer, previousAnswer == answer {
                 let errors = attempt.diagnostics.filter { $0.severity == .error }.count
                 return finish(.rejected, error: "the model gave the same answer as in the round before, with \(errors) error(s) left; nothing was saved")
             }
-            previousAnswer = response.text
-            messages = [messages[0], .init(role: "user", content: repairMessage(request: request, attempt: attempt, raw: response.text, grounding: grounding))]
+            previousAnswer = answer
+            // One step alone when every error is inside it, unless that was just tried for the same step.
+            let next = attempt.document.flatMap { StepFocus.find(in: $0, diagnostics: attempt.diagnostics) }
+            focus = next.flatMap { next in focus?.index == next.index ? nil : next }
+            let question = if let focus {
+                stepRepairMessage(request: request, focus: focus, diagnostics: attempt.diagnostics, grounding: grounding)
+            } else {
+                repairMessage(request: request, attempt: attempt, raw: response.text, grounding: grounding)
+            }
+            messages = [messages[0], .init(role: "user", content: question)]
         }
         let remaining = record.rounds.last?.diagnostics.filter { $0.severity == .error } ?? []
         // A connector the model made up is a missing system only when the request names it and retrieval found
@@ -237,6 +262,25 @@ public struct Composer: Sendable {
         return finish(.rejected, error: reason)
     }
 
+    /// Turns a streamed answer's piece counts into `receiving` events: the first at once, then at most two a second,
+    /// with the rate since the first piece came.
+    func tokenReporter(round: Int) -> @Sendable (Int) -> Void {
+        let state = Mutex<(first: ContinuousClock.Instant?, last: ContinuousClock.Instant?)>((nil, nil))
+        let onEvent = onEvent
+        return { tokens in
+            let now = ContinuousClock.now
+            let rate: Double?? = state.withLock { state in
+                let first = state.first ?? now
+                state.first = first
+                if let last = state.last, now - last < .milliseconds(500) { return nil }
+                state.last = now
+                let seconds = Double((now - first).components.attoseconds) / 1e18 + Double((now - first).components.seconds)
+                return .some(seconds > 0.2 && tokens > 1 ? Double(tokens - 1) / seconds : nil)
+            }
+            if let rate { onEvent(.receiving(round: round, tokens: tokens, tokensPerSecond: rate)) }
+        }
+    }
+
     /// A repair round's question: the request, the catalog as retrieved, the previous answer (as Baton's own repairs
     /// left it, compact, or the raw text when it held no document) and the problems; not the examples again.
     func repairMessage(request: String, attempt: Attempt, raw: String, grounding: Grounding) -> String {
@@ -245,6 +289,16 @@ public struct Composer: Sendable {
             "request": request, "catalog": grounding.listing, "answer": answer,
             "diagnostics": Self.describe(attempt.diagnostics),
         ])
+    }
+
+    /// A repair round's question about one step: the request, the catalog as retrieved, what the step may refer to,
+    /// the step and its problems.
+    func stepRepairMessage(request: String, focus: StepFocus, diagnostics: [Diagnostic], grounding: Grounding) -> String {
+        var values = focus.context()
+        values["request"] = request
+        values["catalog"] = grounding.listing
+        values["diagnostics"] = Self.describe(diagnostics)
+        return PromptLibrary.fill(prompts.repairStep, values)
     }
 
     /// What one answer amounts to once extracted, repaired and validated.
@@ -341,6 +395,8 @@ public struct Composition: Sendable {
 /// What the composer is doing, for progress displays.
 public enum ComposerEvent: Sendable {
     case asking(round: Int)
+    /// A streamed answer is arriving: pieces so far (about one token each) and the rate since the first.
+    case receiving(round: Int, tokens: Int, tokensPerSecond: Double?)
     case answered(round: Int, completionTokens: Int?)
     case finished(CompositionRecord.Outcome)
 }

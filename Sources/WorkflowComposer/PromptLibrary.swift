@@ -8,6 +8,8 @@ public struct PromptLibrary: Sendable {
     public var compose: String
     public var request: String
     public var repair: String
+    /// A repair round that asks for one step only (see `StepFocus`).
+    public var repairStep: String
     public var revise: String
     public var example: String
     /// The document's JSON Schema, given to the model in the prompt and to structured output.
@@ -21,13 +23,15 @@ public struct PromptLibrary: Sendable {
 
     public static let fileNames = [
         "compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json", "compact.md",
-        "grounded.md", "examples.jsonl",
+        "grounded.md", "examples.jsonl", "repair-step.md",
     ]
 
     public init(
         compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue,
-        compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = []
+        compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = [],
+        repairStep: String = "{{catalog}}\n{{before}}\n{{step}}\n{{diagnostics}}"
     ) {
+        self.repairStep = repairStep
         self.compose = compose
         self.request = request
         self.repair = repair
@@ -59,7 +63,7 @@ public struct PromptLibrary: Sendable {
         self.init(
             compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
             revise: try read("revise.md"), example: try read("example.json"), schema: schema, compact: try read("compact.md"),
-            grounded: try read("grounded.md"), examples: examples)
+            grounded: try read("grounded.md"), examples: examples, repairStep: try read("repair-step.md"))
     }
 
     /// `template` with every `{{key}}` replaced by its value.

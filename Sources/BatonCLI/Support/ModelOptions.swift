@@ -24,6 +24,14 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for one answer (default 600: local models are slow).", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(
+        name: .customLong("stall-timeout"),
+        help: ArgumentHelp("Seconds a streamed answer may pause once it has begun (default 60).", valueName: "seconds"))
+    var stallTimeout: Double?
+
+    @Flag(name: .customLong("no-stream"), help: "Ask for the whole answer at once instead of a stream of tokens.")
+    var noStream = false
+
     @Option(name: .customLong("repair-rounds"), help: ArgumentHelp("Times the model may be asked to fix its answer (default 2).", valueName: "n"))
     var repairRounds: Int?
 
@@ -56,7 +64,9 @@ struct ModelOptions: ParsableArguments {
         set("llm.repair_rounds", repairRounds.map { .int($0) })
         set("llm.context", context.map { .int($0) })
         set("llm.record_dir", record.map { .string($0) })
+        set("llm.stall_timeout", stallTimeout.map { .double($0) })
         if noStructuredOutput { set("llm.structured_output", .bool(false)) }
+        if noStream { set("llm.stream", .bool(false)) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider().prefixKeys(with: "baton"),

@@ -10,6 +10,8 @@ final class Progress: @unchecked Sendable {
     private var label = ""
     private var prefix = ""
     private var started = ContinuousClock.now
+    /// The streamed answer so far: pieces (about one token each) and their rate.
+    private var tokens: (count: Int, rate: Double?)?
     private var ticker: Task<Void, Never>?
 
     init(quiet: Bool) { self.quiet = quiet }
@@ -26,6 +28,7 @@ final class Progress: @unchecked Sendable {
             lock.withLock {
                 label = prefix + (round == 1 ? "asking the model" : "asking the model to fix its answer (round \(round))")
                 started = .now
+                tokens = nil
             }
             if interactive {
                 ticker?.cancel()
@@ -38,10 +41,13 @@ final class Progress: @unchecked Sendable {
             } else {
                 write("\(label)…\n")
             }
-        case .answered(_, let tokens):
+        case .receiving(_, let count, let rate):
+            lock.withLock { tokens = (count, rate) }
+        case .answered(_, let completionTokens):
             ticker?.cancel()
-            let elapsed = lock.withLock { ContinuousClock.now - started }
-            let detail = tokens.map { ", \($0) tokens" } ?? ""
+            let (elapsed, streamed) = lock.withLock { (ContinuousClock.now - started, tokens) }
+            var detail = (completionTokens ?? streamed?.count).map { ", \($0) tokens" } ?? ""
+            if let rate = streamed?.rate { detail += String(format: " (%.1f tokens/s)", rate) }
             write((interactive ? "\r\u{1B}[K" : "") + "\(label): answered in \(Self.seconds(elapsed))\(detail)\n")
         case .finished:
             ticker?.cancel()
@@ -49,8 +55,12 @@ final class Progress: @unchecked Sendable {
     }
 
     private func draw() {
-        let (text, elapsed) = lock.withLock { (label, ContinuousClock.now - started) }
-        write("\r\u{1B}[K\(text)… \(Self.seconds(elapsed))")
+        let (text, elapsed, streamed) = lock.withLock { (label, ContinuousClock.now - started, tokens) }
+        var detail = ""
+        if let streamed {
+            detail = ", \(streamed.count) tokens" + (streamed.rate.map { String(format: ", %.1f tokens/s", $0) } ?? "")
+        }
+        write("\r\u{1B}[K\(text)… \(Self.seconds(elapsed))\(detail)")
     }
 
     private func write(_ text: String) {

@@ -98,8 +98,12 @@ struct PageRoutes {
     /// One progress event as a line: `asking (round 1)`, `answered (round 1, 412 tokens)`, `finished: rejected`.
     static func line(_ event: JSONValue) -> String {
         var text = event["event"]?.stringValue ?? "progress"
-        if case .number(let round)? = event["round"] {
-            text += " (round \(Int(round))" + (event["completionTokens"].flatMap { if case .number(let n) = $0 { ", \(Int(n)) tokens" } else { nil } } ?? "") + ")"
+        func number(_ key: String) -> Double? { if case .number(let n)? = event[key] { n } else { nil } }
+        if let round = number("round") {
+            var details = ["round \(Int(round))"]
+            if let tokens = number("tokens") ?? number("completionTokens") { details.append("\(Int(tokens)) tokens") }
+            if let rate = number("tokensPerSecond") { details.append(String(format: "%.1f tokens/s", rate)) }
+            text += " (" + details.joined(separator: ", ") + ")"
         }
         if let outcome = event["outcome"]?.stringValue { text += ": " + outcome }
         if let state = event["state"]?.stringValue { text += ": " + state }

@@ -13,6 +13,9 @@ public actor ScriptedServer {
         case reply(status: Int, headers: [String: String], body: String)
         /// The status and headers at once, then `bytes` spaces, one every `interval`.
         case trickle(status: Int, headers: [String: String], bytes: Int, interval: Duration)
+        /// The status and headers at once, then after `start` each piece `interval` apart; then the end, or nothing
+        /// more ever (`stall`) while the connection stays open. A streamed answer, as a model server sends it.
+        case pieces(status: Int, headers: [String: String], pieces: [String], start: Duration = .zero, interval: Duration, stall: Bool = false)
     }
 
     private let host: String
@@ -65,6 +68,17 @@ public actor ScriptedServer {
                     try await writer.write(ByteBuffer(string: " "))
                     try await Task.sleep(for: interval)
                 }
+                try await writer.finish(nil)
+            }
+        case .pieces(let code, let replyHeaders, let pieces, let start, let interval, let stall):
+            (status, fields) = (code, replyHeaders)
+            body = ResponseBody { writer in
+                try await Task.sleep(for: start)
+                for piece in pieces {
+                    try await Task.sleep(for: interval)
+                    try await writer.write(ByteBuffer(string: piece))
+                }
+                while stall { try await Task.sleep(for: .seconds(3600)) }
                 try await writer.finish(nil)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WorkflowModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -38,7 +39,7 @@ public struct HTTPLanguageModel: LanguageModel {
     public func complete(_ request: ModelRequest) async throws(ModelError) -> ModelResponse {
         var urlRequest = URLRequest(url: provider.url(base: baseURL))
         urlRequest.httpMethod = "POST"
-        for (name, value) in provider.headers(apiKey: apiKey) { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        for (name, value) in provider.headers(apiKey: apiKey, stream: settings.stream) { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = Data(provider.body(request, settings: settings).jsonText.utf8)
 
         var attempt = 0
@@ -46,13 +47,18 @@ public struct HTTPLanguageModel: LanguageModel {
             let failure: ModelError
             var wait: Duration?
             do {
-                let (data, response) = try await transport.send(urlRequest)
-                if (200..<300).contains(response.statusCode) { return try provider.parse(data) }
+                let (data, response) = try await exchange(urlRequest, onTokens: request.onTokens)
+                if (200..<300).contains(response.statusCode) { return try answer(data) }
                 failure = httpFailure(
                     status: response.statusCode, body: data, location: response.value(forHTTPHeaderField: "location"))
                 wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
             } catch let error as ModelError {
                 throw error
+            } catch let stall as StreamStalled {
+                throw ModelError(
+                    .timeout,
+                    "the model's answer stopped coming: nothing for \(Int(stall.seconds)) s after it had begun; raise the "
+                        + "stall timeout (BATON_LLM_STALL_TIMEOUT, seconds) if the server is only slow")
             } catch {
                 failure = transportFailure(error)
             }
@@ -67,6 +73,34 @@ public struct HTTPLanguageModel: LanguageModel {
             try? await Task.sleep(for: min(backoff, .seconds(60)))
             if Task.isCancelled { throw ModelError(.timeout, "cancelled while waiting to retry") }
         }
+    }
+
+    /// Sends the request, streamed when the settings say so, telling `onTokens` how many pieces have come.
+    private func exchange(_ request: URLRequest, onTokens: (@Sendable (Int) -> Void)?) async throws -> (Data, HTTPURLResponse) {
+        guard settings.stream else { return try await transport.send(request) }
+        let reader = Mutex(StreamReader(provider: provider))
+        return try await transport.stream(request, stallTimeout: settings.stallTimeout) { data in
+            let (before, after) = reader.withLock { reader in
+                let before = reader.pieces
+                reader.feed(data)
+                return (before, reader.pieces)
+            }
+            if after > before { onTokens?(after) }
+            return after > 0
+        }
+    }
+
+    /// A successful answer, streamed or whole (a server may ignore the request to stream).
+    private func answer(_ data: Data) throws(ModelError) -> ModelResponse {
+        guard settings.stream else { return try provider.parse(data) }
+        if let offset = UTF8Check.firstInvalidOffset(data) {
+            throw ModelError(
+                .badResponse, "the endpoint's answer is not valid UTF-8: byte \(offset) of \(data.count) is not part of a character")
+        }
+        var reader = StreamReader(provider: provider)
+        reader.feed(data)
+        if let streamed = try reader.finish() { return streamed }
+        return try provider.parse(data)
     }
 
     private func httpFailure(status: Int, body: Data, location: String?) -> ModelError {

@@ -34,8 +34,8 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         return base.appendingPathComponent(String(path.dropFirst()))
     }
 
-    func headers(apiKey: String?) -> [String: String] {
-        var headers = ["content-type": "application/json", "accept": "application/json"]
+    func headers(apiKey: String?, stream: Bool = false) -> [String: String] {
+        var headers = ["content-type": "application/json", "accept": stream && self != .ollama ? "text/event-stream" : "application/json"]
         switch self {
         case .openai, .ollama:
             if let apiKey, !apiKey.isEmpty { headers["authorization"] = "Bearer \(apiKey)" }
@@ -57,7 +57,9 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         case .openai:
             body["temperature"] = .number(settings.temperature)
             body["max_tokens"] = .number(maxTokens)
-            body["stream"] = false
+            body["stream"] = .bool(settings.stream)
+            // OpenAI sends the token counts of a stream in a last event only when asked.
+            if settings.stream { body["stream_options"] = .object(JSONObject([("include_usage", true)])) }
             if let schema {
                 body["response_format"] = .object(JSONObject([
                     ("type", "json_schema"),
@@ -65,7 +67,7 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
                 ]))
             }
         case .ollama:
-            body["stream"] = false
+            body["stream"] = .bool(settings.stream)
             body["options"] = .object(JSONObject([
                 ("temperature", .number(settings.temperature)), ("num_predict", .number(maxTokens)),
             ]))
@@ -73,6 +75,7 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         case .anthropic:
             body["max_tokens"] = .number(maxTokens)
             body["temperature"] = .number(settings.temperature)
+            if settings.stream { body["stream"] = true }
             let system = request.messages.filter { $0.role == "system" }.map(\.content).joined(separator: "\n\n")
             if !system.isEmpty { body["system"] = .string(system) }
         }
@@ -147,11 +150,20 @@ public struct ModelSettings: Sendable, Hashable {
     public var temperature: Double
     public var maxTokens: Int
     public var structuredOutput: Bool
+    /// Whether to ask for the answer as a stream (server-sent events or JSON lines), for progress as it comes.
+    public var stream: Bool
+    /// Seconds a streamed answer may pause, once it has begun, before the request is given up.
+    public var stallTimeout: TimeInterval
 
-    public init(model: String, temperature: Double = 0.2, maxTokens: Int = 4096, structuredOutput: Bool = true) {
+    public init(
+        model: String, temperature: Double = 0.2, maxTokens: Int = 4096, structuredOutput: Bool = true, stream: Bool = true,
+        stallTimeout: TimeInterval = 60
+    ) {
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.structuredOutput = structuredOutput
+        self.stream = stream
+        self.stallTimeout = stallTimeout
     }
 }

@@ -20,6 +20,19 @@ public actor RecordingTransport: HTTPTransport {
 
     public func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
         let (data, response) = try await inner.send(request)
+        try record(request, data, response)
+        return (data, response)
+    }
+
+    public func stream(
+        _ request: URLRequest, stallTimeout: TimeInterval, receive: @escaping @Sendable (Data) -> Bool
+    ) async throws -> (Data, HTTPURLResponse) {
+        let (data, response) = try await inner.stream(request, stallTimeout: stallTimeout, receive: receive)
+        try record(request, data, response)
+        return (data, response)
+    }
+
+    private func record(_ request: URLRequest, _ data: Data, _ response: HTTPURLResponse) throws {
         count += 1
         let body = request.httpBody.flatMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) } ?? .null
         let english = body["messages"]?.arrayValue?.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue ?? ""
@@ -43,6 +56,5 @@ public actor RecordingTransport: HTTPTransport {
         ]))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(fixture.prettyJSON().utf8).write(to: directory.appendingPathComponent(name + ".json"))
-        return (data, response)
     }
 }

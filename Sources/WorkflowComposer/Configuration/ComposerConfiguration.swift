@@ -15,6 +15,10 @@ public struct ComposerConfiguration: Sendable {
     /// Seconds one request may take. Local models are slow, so the default is generous.
     public var timeout: Double = 600
     public var structuredOutput: Bool = true
+    /// Ask for the answer as a stream, for tokens as they come and a stall timeout.
+    public var stream: Bool = true
+    /// Seconds a streamed answer may pause once it has begun.
+    public var stallTimeout: Double = 60
     public var repairRounds: Int = 2
     /// The model's context in tokens: no request that overflows it is sent. `nil` means the default: 8,192 for an
     /// endpoint on this machine or Ollama's (small local models), none (not checked) for others; 0 turns the check off.
@@ -36,6 +40,8 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.temperature` (double, default 0.2), `llm.max_tokens` (int, default 4096).
     /// - `llm.timeout` (double seconds, default 600): bounds each request as a whole, however slowly the answer comes.
     /// - `llm.structured_output` (bool, default true): send the JSON Schema as the provider's structured-output setting.
+    /// - `llm.stream` (bool, default true): ask for the answer as a stream (progress in tokens and tokens/s).
+    /// - `llm.stall_timeout` (double seconds, default 60): how long a streamed answer may pause once it has begun.
     /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
     /// - `llm.context` (int tokens): the model's context; default 8192 for a loopback or Ollama endpoint, else not
     ///   checked; 0 turns the check off.
@@ -56,6 +62,8 @@ public struct ComposerConfiguration: Sendable {
         maxTokens = llm.int(forKey: "max_tokens", default: maxTokens)
         timeout = llm.double(forKey: "timeout", default: timeout)
         structuredOutput = llm.bool(forKey: "structured_output", default: structuredOutput)
+        stream = llm.bool(forKey: "stream", default: stream)
+        stallTimeout = llm.double(forKey: "stall_timeout", default: stallTimeout)
         repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
         contextTokens = llm.int(forKey: "context")
         replayDirectory = text("replay_dir")
@@ -100,9 +108,9 @@ public struct ComposerConfiguration: Sendable {
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ConfigurationError(description: "the model's base URL \"\(base)\" is not an http(s) URL (BATON_LLM_BASE_URL)")
         }
-        guard timeout > 0, maxTokens > 0, (0...2).contains(temperature), (0...10).contains(repairRounds), (contextTokens ?? 0) >= 0 else {
+        guard timeout > 0, stallTimeout > 0, maxTokens > 0, (0...2).contains(temperature), (0...10).contains(repairRounds), (contextTokens ?? 0) >= 0 else {
             throw ConfigurationError(
-                description: "out-of-range model settings: timeout must be above 0, max_tokens above 0, temperature 0 to 2, repair_rounds 0 to 10, context 0 or more")
+                description: "out-of-range model settings: timeout and stall_timeout must be above 0, max_tokens above 0, temperature 0 to 2, repair_rounds 0 to 10, context 0 or more")
         }
         if override == nil, baseURL == nil, provider != .ollama, (apiKey ?? "").isEmpty {
             throw ConfigurationError(description: """
@@ -117,7 +125,7 @@ public struct ComposerConfiguration: Sendable {
         }
         let settings = ModelSettings(
             model: model ?? Self.defaultModel(for: provider), temperature: temperature, maxTokens: maxTokens,
-            structuredOutput: structuredOutput)
+            structuredOutput: structuredOutput, stream: stream, stallTimeout: stallTimeout)
         return HTTPLanguageModel(provider: provider, baseURL: url, settings: settings, apiKey: apiKey, transport: transport)
     }
 }

@@ -42,6 +42,14 @@ enum RequestSchema {
         ]))
     }
 
+    /// The schema of one step, for a repair round that asks for a step only: the document schema's step
+    /// definition at the root, its definitions beside it for the nested steps' `$ref`s.
+    static func step(of documentSchema: JSONValue) -> JSONValue? {
+        guard case .object(let defs)? = documentSchema["$defs"], case .object(var step)? = defs["step"] else { return nil }
+        step["$defs"] = .object(defs)
+        return .object(step)
+    }
+
     static let refusal: JSONValue = .object(JSONObject([
         ("type", "object"),
         ("additionalProperties", false),

@@ -25,7 +25,11 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!list || list.dataset.live !== "true" || !window.EventSource) return;
   const source = new EventSource(list.dataset.source);
   const describe = (data) => {
-    const round = data.round ? ` (round ${data.round}${data.completionTokens ? `, ${data.completionTokens} tokens` : ""})` : "";
+    const tokens = data.tokens || data.completionTokens;
+    const details = [`round ${data.round}`];
+    if (tokens) details.push(`${tokens} tokens`);
+    if (data.tokensPerSecond) details.push(`${data.tokensPerSecond.toFixed(1)} tokens/s`);
+    const round = data.round ? ` (${details.join(", ")})` : "";
     return `${data.event}${round}${data.outcome ? `: ${data.outcome}` : ""}${data.state ? `: ${data.state}` : ""}`;
   };
   const seen = list.children.length;
@@ -33,11 +37,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const onEvent = (message) => {
     index += 1;
     if (index <= seen) return;
-    const item = document.createElement("li");
-    item.textContent = describe(JSON.parse(message.data));
-    list.appendChild(item);
+    const data = JSON.parse(message.data);
+    // A streamed answer's count replaces the one before it, as on the server.
+    const last = list.lastElementChild;
+    const item = data.event === "receiving" && last && last.textContent.startsWith("receiving") ? last : document.createElement("li");
+    item.textContent = describe(data);
+    if (item !== last) list.appendChild(item);
   };
-  for (const name of ["asking", "answered", "finished"]) source.addEventListener(name, onEvent);
+  for (const name of ["asking", "receiving", "answered", "finished"]) source.addEventListener(name, onEvent);
   source.addEventListener("done", () => { source.close(); window.location.reload(); });
   source.onerror = () => { source.close(); window.setTimeout(() => window.location.reload(), 3000); };
 });

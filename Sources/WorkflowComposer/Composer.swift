@@ -15,6 +15,9 @@ public struct Composer: Sendable {
     public var modelName: String
     /// The model's context, when known: no request that overflows it is sent.
     public var context: ContextBudget?
+    /// Whether the schema sent names each retrieved operation's parameters and body fields (one step variant per
+    /// operation), or only the operations, for grammar engines that cannot take the larger schema.
+    public var schemaParameters = true
     public var logger: Logger
     /// Told about each step, for progress displays.
     public var onEvent: @Sendable (ComposerEvent) -> Void
@@ -170,7 +173,9 @@ public struct Composer: Sendable {
 
         let enforced = model.enforcesSchema
         let schema = enforced
-            ? RequestSchema.specialised(prompts.schema, grounding: grounding, allowRefusal: grounding.operations.isEmpty || !grounding.unmatched.isEmpty)
+            ? RequestSchema.specialised(
+                prompts.schema, grounding: grounding, allowRefusal: grounding.operations.isEmpty || !grounding.unmatched.isEmpty,
+                parameters: schemaParameters)
             : prompts.schema
         var messages = firstMessages
         let validator = WorkflowValidator(catalog: catalog)

@@ -100,7 +100,7 @@ import WorkflowModel
         // The schema is enforced, so it is not pasted into the prompt; its call steps may name only the
         // operations retrieved for the request, which the prompt lists.
         let schema = body["response_format"]?["json_schema"]?["schema"]
-        let operations = schema?["$defs"]?["step"]?["properties"]?["operation"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let operations = schema?["$defs"]?["step"]?["anyOf"]?.arrayValue?.compactMap { $0["properties"]?["operation"]?["const"]?.stringValue } ?? []
         #expect(!operations.isEmpty)
         let system = body["messages"]?.arrayValue?.first?["content"]?.stringValue ?? ""
         #expect(!system.contains("\"$schema\""))

@@ -55,7 +55,8 @@ import WorkflowModel
         #expect(!question.contains("Glad to have you."))
         // The answer must be a step: the schema's root is the step definition.
         let schema = try #require(requests[1].schema)
-        #expect(schema["properties"]?["kind"] != nil && schema["$defs"]?["step"] != nil && schema["properties"]?["steps"]?["$ref"] != nil)
+        let calls = schema["anyOf"]?.arrayValue?.compactMap { $0["properties"]?["operation"]?["const"]?.stringValue } ?? []
+        #expect(calls.contains("addNote") && schema["$defs"]?["step"] != nil)
         #expect(schema["properties"]?["format"] == nil)
         // Spliced in place; the rest as it was.
         let document = try #require(composition.document)

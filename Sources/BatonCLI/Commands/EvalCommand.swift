@@ -97,7 +97,12 @@ struct EvalCommand: AsyncParsableCommand {
 enum EvalText {
     static func line(_ result: EvalResult, position: String) -> String {
         let features = result.features.isEmpty ? "" : ", \(result.features.filter(\.present).count)/\(result.features.count) features"
-        let tokens = result.promptTokens.map { "\($0) prompt + \(result.completionTokens ?? 0) completion tokens" } ?? "no token counts"
+        let tokens = switch (result.promptTokens, result.completionTokens) {
+        case (let prompt?, let completion): "\(prompt) prompt + \(completion ?? 0) completion tokens"
+        // A streamed answer from a server that reports no usage: its pieces were counted.
+        case (nil, let completion?): "\(completion) completion tokens (the endpoint gave no prompt count)"
+        case (nil, nil): "no token counts"
+        }
         var lines = [
             "\(position) \(result.id)  \(result.passed ? "ok" : "FALLS SHORT")  \(result.outcome.rawValue), "
                 + "\(result.rounds) round(s)\(features), \(tokens), \(String(format: "%.1f", result.seconds))s",

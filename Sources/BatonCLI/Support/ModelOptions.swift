@@ -29,6 +29,11 @@ struct ModelOptions: ParsableArguments {
         help: ArgumentHelp("Seconds a streamed answer may pause once it has begun (default 60).", valueName: "seconds"))
     var stallTimeout: Double?
 
+    @Flag(
+        name: .customLong("no-schema-parameters"),
+        help: "Name only the operations in the schema sent, not their parameters and body fields (for grammar engines that cannot take a larger schema).")
+    var noSchemaParameters = false
+
     @Flag(name: .customLong("no-stream"), help: "Ask for the whole answer at once instead of a stream of tokens.")
     var noStream = false
 
@@ -67,6 +72,7 @@ struct ModelOptions: ParsableArguments {
         set("llm.stall_timeout", stallTimeout.map { .double($0) })
         if noStructuredOutput { set("llm.structured_output", .bool(false)) }
         if noStream { set("llm.stream", .bool(false)) }
+        if noSchemaParameters { set("llm.schema_parameters", .bool(false)) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider().prefixKeys(with: "baton"),
@@ -143,11 +149,12 @@ struct ComposeSession {
         } catch let error as ConfigurationError {
             throw CommandError(description: error.description, exitCode: .modelFailure)
         }
-        let composer = Composer(
+        var composer = Composer(
             model: model, catalog: catalog, prompts: prompts, maxRepairRounds: configuration.repairRounds,
             provider: replay == nil ? configuration.provider : "replay", modelName: model.settings.model,
             context: configuration.contextBudget(provider: model.provider, baseURL: model.baseURL),
             onEvent: { progress.handle($0) })
+        composer.schemaParameters = configuration.schemaParameters
         return ComposeSession(composer: composer, replay: replay, label: label)
     }
 

@@ -15,6 +15,8 @@ public struct ComposerConfiguration: Sendable {
     /// Seconds one request may take. Local models are slow, so the default is generous.
     public var timeout: Double = 600
     public var structuredOutput: Bool = true
+    /// Name each retrieved operation's parameters and body fields in the schema sent, not only the operations.
+    public var schemaParameters: Bool = true
     /// Ask for the answer as a stream, for tokens as they come and a stall timeout.
     public var stream: Bool = true
     /// Seconds a streamed answer may pause once it has begun.
@@ -40,6 +42,8 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.temperature` (double, default 0.2), `llm.max_tokens` (int, default 4096).
     /// - `llm.timeout` (double seconds, default 600): bounds each request as a whole, however slowly the answer comes.
     /// - `llm.structured_output` (bool, default true): send the JSON Schema as the provider's structured-output setting.
+    /// - `llm.schema_parameters` (bool, default true): the schema sent names each retrieved operation's parameters
+    ///   and body fields; off sends only the operations, for grammar engines that cannot take the larger schema.
     /// - `llm.stream` (bool, default true): ask for the answer as a stream (progress in tokens and tokens/s).
     /// - `llm.stall_timeout` (double seconds, default 60): how long a streamed answer may pause once it has begun.
     /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
@@ -63,6 +67,7 @@ public struct ComposerConfiguration: Sendable {
         timeout = llm.double(forKey: "timeout", default: timeout)
         structuredOutput = llm.bool(forKey: "structured_output", default: structuredOutput)
         stream = llm.bool(forKey: "stream", default: stream)
+        schemaParameters = llm.bool(forKey: "schema_parameters", default: schemaParameters)
         stallTimeout = llm.double(forKey: "stall_timeout", default: stallTimeout)
         repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
         contextTokens = llm.int(forKey: "context")

@@ -11,7 +11,7 @@ import WorkflowModel
 /// only what such an engine enforces (types, properties, required fields, enums, constants, patterns); the
 /// validator checks the rest, as it does every answer.
 enum RequestSchema {
-    static func specialised(_ general: JSONValue, grounding: Grounding, allowRefusal: Bool) -> JSONValue {
+    static func specialised(_ general: JSONValue, grounding: Grounding, allowRefusal: Bool, parameters: Bool = true) -> JSONValue {
         guard case .object(var root) = grammarFriendly(general), case .object(var defs)? = root["$defs"], case .object(var step)? = defs["step"],
             case .object(var properties)? = step["properties"]
         else { return general }
@@ -23,6 +23,10 @@ enum RequestSchema {
         }
         step["properties"] = .object(ordered(properties, stepOrder))
         defs["step"] = .object(step)
+        let calls = !parameters ? [] : grounding.operations.compactMap { match in
+            grounding.catalog[match.connector]?.operation(match.operation).map { callVariant(step, match.connector, $0) }
+        }
+        if !calls.isEmpty { defs["step"] = .object(JSONObject([("anyOf", .array(calls + [otherKinds(step)]))])) }
         // Grammar engines write required properties first, then the others in the order listed: the order the
         // prompt's examples use, with a description, trigger and inputs always written before the steps.
         if case .object(let top)? = root["properties"] {
@@ -40,6 +44,71 @@ enum RequestSchema {
             ("$defs", .object(defs)),
             ("anyOf", .array([.object(workflow), refusal])),
         ]))
+    }
+
+    /// A call of one operation: its connector and operation fixed, its parameters by name (the required ones
+    /// required, no others), its body's top-level fields with their required ones required, and no body where it
+    /// takes none. So a grammar engine cannot write a parameter the operation lacks, or leave out one it needs.
+    /// Every value may also be a string, for `${...}` expressions.
+    static func callVariant(_ step: JSONObject, _ connector: String, _ operation: ConnectorOperation) -> JSONValue {
+        var variant = step
+        var properties = step["properties"]?.objectValue ?? JSONObject()
+        properties["kind"] = .object(JSONObject([("const", "call")]))
+        properties["connector"] = .object(JSONObject([("const", .string(connector))]))
+        properties["operation"] = .object(JSONObject([("const", .string(operation.id))]))
+        var required: [JSONValue] = ["id", "kind", "connector", "operation"]
+        let parameters = operation.parameters.filter { $0.location != .header }
+        if parameters.isEmpty {
+            properties["params"] = nil
+        } else {
+            let needed = parameters.filter { $0.required || $0.location == .path }.map { JSONValue.string($0.name) }
+            properties["params"] = .object(JSONObject([
+                ("type", "object"), ("additionalProperties", false), ("required", .array(needed)),
+                ("properties", .object(JSONObject(parameters.map { ($0.name, value($0.type.rawValue)) }))),
+            ]))
+            if !needed.isEmpty { required.append("params") }
+        }
+        if let body = operation.requestBody {
+            let fields = BodyFields.topLevel(of: body.shape)
+            if !fields.isEmpty {
+                properties["body"] = .object(JSONObject([
+                    ("type", "object"), ("additionalProperties", false),
+                    ("required", .array(fields.filter(\.required).map { .string($0.name) })),
+                    ("properties", .object(JSONObject(fields.map { ($0.name, value($0.type)) }))),
+                ]))
+            }
+            if body.required { required.append("body") }
+        } else {
+            properties["body"] = nil
+        }
+        variant["properties"] = .object(ordered(properties, stepOrder))
+        variant["required"] = .array(required)
+        return .object(variant)
+    }
+
+    /// The schema of a value of a catalog type (as the listing writes it), or a string for an expression.
+    static func value(_ type: String) -> JSONValue {
+        let json: String? = switch type.first {
+        case "[": "array"
+        case "{": "object"
+        case "\"": nil
+        default: ["integer", "number"].contains(type) ? "number" : type == "boolean" ? "boolean" : nil
+        }
+        guard let json else { return .object(JSONObject([("type", "string")])) }
+        return .object(JSONObject([("anyOf", .array([
+            .object(JSONObject([("type", .string(json))])), .object(JSONObject([("type", "string")])),
+        ]))]))
+    }
+
+    /// Every kind of step but a call.
+    static func otherKinds(_ step: JSONObject) -> JSONValue {
+        var variant = step
+        var properties = step["properties"]?.objectValue ?? JSONObject()
+        for name in ["connector", "operation", "params", "body"] { properties[name] = nil }
+        let kinds = properties["kind"]?["enum"]?.arrayValue?.filter { $0 != "call" } ?? []
+        properties["kind"] = .object(JSONObject([("enum", .array(kinds))]))
+        variant["properties"] = .object(properties)
+        return .object(variant)
     }
 
     /// The schema of one step, for a repair round that asks for a step only: the document schema's step

@@ -54,6 +54,17 @@ import WorkflowModel
         #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/1/if", in: $0) } == .string("length(\(meant).items) == 0"))
     }
 
+    @Test func aDeclaredInputWrittenWithoutInputIsPointedAtIt() throws {
+        let step = #"{"id": "raise", "kind": "call", "connector": "erp", "operation": "createPurchaseRequest", "body": {"requester": "ops", "item": "${equipment}", "amount": 1200}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "inputs": [{"name": "equipment", "type": "string"}], "steps": [\#(step)]}"#)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/0/body/item", in: $0) } == "${input.equipment}")
+        #expect(attempt.repairs.contains { $0.contains("→ \"input.equipment\" (the declared input)") })
+        // Not declared: left for the model (no guess at what it meant).
+        let undeclared = Self.check(#"{"format": 1, "name": "t", "steps": [\#(step)]}"#)
+        #expect(undeclared.definition == nil)
+    }
+
     @Test func anAmbiguousReferenceIsLeftForTheModel() {
         let steps = [
             #"{"id": "get_order", "kind": "call", "connector": "erp", "operation": "getOrder", "params": {"orderId": "1"}}"#,

@@ -4,7 +4,8 @@ import WorkflowModel
 /// Repairs guided by the validator's diagnostics, for the mistakes small models make most whose fix is plain:
 /// an input used but not declared (declared), a step id used twice (the later step renamed, and the references
 /// after it, which can only mean the nearest step of that id, renamed with it), and a reference one obvious
-/// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`).
+/// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`) or a declared
+/// input written without `input.` (`equipment` for `input.equipment`).
 struct DiagnosticRepairer {
     private(set) var repairs: [String] = []
 
@@ -15,13 +16,18 @@ struct DiagnosticRepairer {
             document = renameDuplicate(document, at: diagnostic.pointer)
         }
         let stepIds = Self.stepIds(in: document)
+        let inputs = Set((document["inputs"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
         for diagnostic in diagnostics where diagnostic.code == .referenceUnknown {
-            guard let name = Self.quoted(after: "refers to ", in: diagnostic.message), let target = Self.nearest(name, among: stepIds) else { continue }
+            guard let name = Self.quoted(after: "refers to ", in: diagnostic.message) else { continue }
+            // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss.
+            let found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: stepIds)
+            guard let target = found else { continue }
             guard case .string(let text)? = JSONPointer.resolve(diagnostic.pointer, in: document) else { continue }
             let fixed = Self.renameReferences(in: text, from: name, to: target)
             guard fixed != text else { continue }
             document = Self.replacing(diagnostic.pointer, in: document, with: .string(fixed))
-            repairs.append("\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (the step of that name)")
+            repairs.append(
+                "\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (\(target.hasPrefix("input.") ? "the declared input" : "the step of that name"))")
         }
         var declared: Set<String> = []
         for diagnostic in diagnostics where diagnostic.code == .referenceInputUnknown {

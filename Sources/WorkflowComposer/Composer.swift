@@ -101,7 +101,7 @@ public struct Composer: Sendable {
         var examples = PromptExample.chosen(for: request, from: prompts.examples)
         func message() -> String {
             PromptLibrary.fill(prompts.grounded, [
-                "catalog": grounding.listing, "missing": missing, "request": request,
+                "catalog": grounding.listing, "missing": missing, "request": request, "asks": RequestAsks.text(for: request),
                 "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n" }.joined(separator: "\n"),
             ])
         }
@@ -300,6 +300,7 @@ public struct Composer: Sendable {
     /// the step and its problems.
     func stepRepairMessage(request: String, focus: StepFocus, diagnostics: [Diagnostic], grounding: Grounding) -> String {
         var values = focus.context()
+        values["step"] = values["step"].map(Self.echoed)
         values["request"] = request
         values["catalog"] = grounding.listing
         values["diagnostics"] = Self.describe(diagnostics)

@@ -39,6 +39,23 @@ import WorkflowStore
         #expect(metrics.body.contains("baton_compositions_total"), "\(metrics.body)")
     }
 
+    @Test func aStreamedAnswerIsReportedAsItComesOneCountStandingForTheOnesBefore() async throws {
+        let (harness, replay, fixture) = try await ServerHarness.startWithRecordedModel("openai-streamed-shipment-email")
+        defer { Task { await harness.stop(); await replay.stop() } }
+        let body = JSONValue.object(JSONObject([("request", .string(fixture.request))])).jsonText
+        let accepted = try await harness.request(.POST, "/api/v1/compositions", body: body)
+        let id = try #require(accepted.json?["id"]?.stringValue)
+        let events = try await harness.request(.GET, "/api/v1/compositions/\(id)/events")
+        let names = events.body.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { $0.dropFirst(7) }
+        #expect(names.contains("receiving"), "\(events.body)")
+        #expect(zip(names, names.dropFirst()).allSatisfy { !($0 == "receiving" && $1 == "receiving") }, "\(names)")
+        #expect(events.body.contains("\"tokens\":"), "\(events.body)")
+        let done = try await harness.request(.GET, "/api/v1/compositions/\(id)")
+        #expect(done.json?["state"] == .string("saved"), "\(done.body)")
+        // The record counts the streamed pieces, as the endpoint gave no usage.
+        #expect(done.json?["composition"]?["rounds"]?.arrayValue?.first?["completionTokens"]?.numberValue ?? 0 > 100, "\(done.body)")
+    }
+
     @Test func theReviseFormLandsThroughItsProgressOnTheNewVersionWithItsDiff() async throws {
         let (harness, replay, _) = try await ServerHarness.startWithRecordedModel(Self.fixtureName)
         defer { Task { await harness.stop(); await replay.stop() } }

@@ -101,7 +101,7 @@ public struct Composer: Sendable {
         var examples = PromptExample.chosen(for: request, from: prompts.examples)
         func message() -> String {
             PromptLibrary.fill(prompts.grounded, [
-                "catalog": grounding.listing, "missing": missing, "request": request, "asks": RequestAsks.text(for: request),
+                "catalog": grounding.listing, "missing": missing, "request": request,
                 "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n" }.joined(separator: "\n"),
             ])
         }

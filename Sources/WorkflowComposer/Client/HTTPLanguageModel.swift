@@ -93,10 +93,7 @@ public struct HTTPLanguageModel: LanguageModel {
     /// A successful answer, streamed or whole (a server may ignore the request to stream).
     private func answer(_ data: Data) throws(ModelError) -> ModelResponse {
         guard settings.stream else { return try provider.parse(data) }
-        if let offset = UTF8Check.firstInvalidOffset(data) {
-            throw ModelError(
-                .badResponse, "the endpoint's answer is not valid UTF-8: byte \(offset) of \(data.count) is not part of a character")
-        }
+        try ModelProvider.requireUTF8(data)
         var reader = StreamReader(provider: provider)
         reader.feed(data)
         if let streamed = try reader.finish() { return streamed }

@@ -89,10 +89,7 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
     /// A body that is not UTF-8 is refused with the offset of its first bad byte: nothing stands in for what cannot
     /// be read, so no replacement character reaches a draft.
     public func parse(_ data: Data) throws(ModelError) -> ModelResponse {
-        if let offset = UTF8Check.firstInvalidOffset(data) {
-            throw ModelError(
-                .badResponse, "the endpoint's answer is not valid UTF-8: byte \(offset) of \(data.count) is not part of a character")
-        }
+        try Self.requireUTF8(data)
         let text = String(decoding: data, as: UTF8.self)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ModelError(.badResponse, "the endpoint answered with an empty body")
@@ -128,6 +125,14 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
             return ModelResponse(
                 text: content, model: json["model"]?.stringValue, promptTokens: int(usage?["input_tokens"]),
                 completionTokens: int(usage?["output_tokens"]))
+        }
+    }
+
+    /// Refuses an answer that is not UTF-8, with the offset of its first bad byte.
+    static func requireUTF8(_ data: Data) throws(ModelError) {
+        if let offset = UTF8Check.firstInvalidOffset(data) {
+            throw ModelError(
+                .badResponse, "the endpoint's answer is not valid UTF-8: byte \(offset) of \(data.count) is not part of a character")
         }
     }
 

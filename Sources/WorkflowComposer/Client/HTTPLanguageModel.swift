@@ -47,8 +47,8 @@ public struct HTTPLanguageModel: LanguageModel {
             let failure: ModelError
             var wait: Duration?
             do {
-                let (data, response) = try await exchange(urlRequest, onTokens: request.onTokens)
-                if (200..<300).contains(response.statusCode) { return try answer(data) }
+                let (data, response, reader) = try await exchange(urlRequest, onTokens: request.onTokens)
+                if (200..<300).contains(response.statusCode) { return try answer(data, streamed: reader) }
                 failure = httpFailure(
                     status: response.statusCode, body: data, location: response.value(forHTTPHeaderField: "location"))
                 wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
@@ -75,11 +75,17 @@ public struct HTTPLanguageModel: LanguageModel {
         }
     }
 
-    /// Sends the request, streamed when the settings say so, telling `onTokens` how many pieces have come.
-    private func exchange(_ request: URLRequest, onTokens: (@Sendable (Int) -> Void)?) async throws -> (Data, HTTPURLResponse) {
-        guard settings.stream else { return try await transport.send(request) }
+    /// Sends the request, streamed when the settings say so, telling `onTokens` how many pieces have come. A
+    /// streamed body is read once, as it arrives: the reader that counted the pieces holds the answer.
+    private func exchange(
+        _ request: URLRequest, onTokens: (@Sendable (Int) -> Void)?
+    ) async throws -> (Data, HTTPURLResponse, StreamReader?) {
+        guard settings.stream else {
+            let (data, response) = try await transport.send(request)
+            return (data, response, nil)
+        }
         let reader = Mutex(StreamReader(provider: provider))
-        return try await transport.stream(request, stallTimeout: settings.stallTimeout) { data in
+        let (data, response) = try await transport.stream(request, stallTimeout: settings.stallTimeout) { data in
             let (before, after) = reader.withLock { reader in
                 let before = reader.pieces
                 reader.feed(data)
@@ -88,14 +94,13 @@ public struct HTTPLanguageModel: LanguageModel {
             if after > before { onTokens?(after) }
             return after > 0
         }
+        return (data, response, reader.withLock { $0 })
     }
 
     /// A successful answer, streamed or whole (a server may ignore the request to stream).
-    private func answer(_ data: Data) throws(ModelError) -> ModelResponse {
-        guard settings.stream else { return try provider.parse(data) }
+    private func answer(_ data: Data, streamed reader: StreamReader?) throws(ModelError) -> ModelResponse {
+        guard var reader else { return try provider.parse(data) }
         try ModelProvider.requireUTF8(data)
-        var reader = StreamReader(provider: provider)
-        reader.feed(data)
         if let streamed = try reader.finish() { return streamed }
         return try provider.parse(data)
     }

@@ -55,6 +55,20 @@ import WorkflowModel
         #expect(delete["properties"]?["params"]?["required"] == ["customerId"])
     }
 
+    /// A grammar engine writes properties in the order listed: the operation, which a small model names surely, comes
+    /// before the connector, which the grammar then fixes; an operation of the listing names its connector.
+    @Test func aCallIsWrittenOperationFirstAndTheListingNamesTheConnector() throws {
+        for parameters in [true, false] {
+            let (schema, grounding) = Self.schema(parameters: parameters)
+            let step = parameters ? try #require(Self.call(schema, "crm", "createCustomer")) : try #require(schema["$defs"]?["step"])
+            let order = step["properties"]?.objectValue?.map(\.key) ?? []
+            let operation = try #require(order.firstIndex(of: "operation"))
+            let connector = try #require(order.firstIndex(of: "connector"))
+            #expect(order.firstIndex(of: "kind")! < operation && operation < connector, "\(order)")
+            #expect(grounding.listing.contains("\n  crm.createCustomer: POST /customers"))
+        }
+    }
+
     @Test func withoutParametersOnlyTheOperationsAreNamed() {
         let (schema, _) = Self.schema(parameters: false)
         #expect(schema["$defs"]?["step"]?["anyOf"] == nil)

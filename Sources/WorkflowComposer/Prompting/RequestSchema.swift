@@ -131,8 +131,11 @@ enum RequestSchema {
     ]))
 
     static let documentOrder = ["format", "name", "description", "trigger", "inputs", "steps", "onError", "timeout"]
+    /// A call names its operation before its connector: a small model knows the operation it means
+    /// (`createPurchaseRequest`) better than the connector that holds it (it may reach for the path's
+    /// `purchase-requests`), and with the operation written the grammar leaves only its connector.
     static let stepOrder = [
-        "id", "kind", "connector", "operation", "params", "body", "output", "if", "then", "else", "cases", "default", "branches",
+        "id", "kind", "operation", "connector", "params", "body", "output", "if", "then", "else", "cases", "default", "branches",
         "failFast", "items", "as", "concurrency", "steps", "for", "duration", "until", "timeout", "error", "message", "approvers",
         "onTimeout", "retry", "compensate", "onError", "name", "description",
     ]

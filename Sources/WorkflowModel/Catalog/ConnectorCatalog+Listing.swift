@@ -1,8 +1,9 @@
 extension ConnectorCatalog {
-    /// A compact text listing of every connector and operation, to ground a language model on what exists.
+    /// A compact text listing of every connector and operation, to ground a language model on what exists. Each
+    /// operation is written with its connector, as a call names the pair.
     ///
     ///     connector crm — Acme CRM
-    ///       searchCustomers: GET /customers — Search customers
+    ///       crm.searchCustomers: GET /customers — Search customers
     ///         params: email?: string (query), limit?: integer (query)
     ///         returns: {items: [{id: string, ...}], total: integer}
     public func listing() -> String {
@@ -10,7 +11,7 @@ extension ConnectorCatalog {
         for connector in connectors {
             lines.append("connector \(connector.name) — \(connector.title)")
             for op in connector.operations {
-                lines.append("  \(op.id): \(op.method) \(op.path)" + (op.summary.map { " — \($0)" } ?? ""))
+                lines.append("  \(connector.name).\(op.id): \(op.method) \(op.path)" + (op.summary.map { " — \($0)" } ?? ""))
                 if !op.parameters.isEmpty {
                     let params = op.parameters.map { p in
                         "\(p.name)\(p.required ? "" : "?"): \(p.type.rawValue) (\(p.location.rawValue))"

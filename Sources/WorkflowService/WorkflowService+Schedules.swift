@@ -51,21 +51,22 @@ extension WorkflowService {
         return started
     }
 
-    /// Starts one queued run per fire time, up to 64 at once.
+    /// Starts one queued run per fire time, up to 64 at once; returns them in the order owed (oldest fire time first
+    /// for each schedule), whichever finished starting first.
     private func startAll(_ owed: [(live: LiveWorkflow, time: Date)]) async throws -> [RunRecord] {
-        try await withThrowingTaskGroup(of: RunRecord.self) { group in
-            var started: [RunRecord] = []
+        try await withThrowingTaskGroup(of: (Int, RunRecord).self) { group in
+            var started: [(Int, RunRecord)] = []
             for (index, (live, time)) in owed.enumerated() {
                 if index >= 64, let run = try await group.next() { started.append(run) }
                 group.addTask {
                     let trigger = JSONValue.object(JSONObject([("scheduledAt", .string(ISO8601Text.format(time)))]))
-                    return try await self.start(
+                    return (index, try await self.start(
                         live, input: JSONObject(), trigger: trigger, queue: true, idempotencyKey: "schedule:\(live.summary.id):\(time.milliseconds)"
-                    ).run
+                    ).run)
                 }
             }
             for try await run in group { started.append(run) }
-            return started
+            return started.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
 }

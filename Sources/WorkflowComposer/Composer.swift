@@ -102,7 +102,7 @@ public struct Composer: Sendable {
         func message() -> String {
             PromptLibrary.fill(prompts.grounded, [
                 "catalog": grounding.listing, "missing": missing, "request": request,
-                "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.workflow.jsonText)\n" }.joined(separator: "\n"),
+                "examples": examples.map { "Example. Request: \"\($0.request)\"\nAnswer: \($0.answerText)\n" }.joined(separator: "\n"),
             ])
         }
         // A second example only while the whole prompt stays short.

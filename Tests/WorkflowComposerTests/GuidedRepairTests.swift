@@ -65,6 +65,16 @@ import WorkflowModel
         #expect(undeclared.definition == nil)
     }
 
+    @Test func theFieldGuidesStepNameIsPointedAtTheStepThatDoesIt() throws {
+        let steps = [
+            #"{"id": "search_customer", "kind": "call", "connector": "crm", "operation": "searchCustomers", "params": {"email": "a@b.c"}}"#,
+            Self.send("send_offer", to: "${find_customer.items[0].email}"),
+        ].joined(separator: ", ")
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/1/body/to", in: $0) } == "${search_customer.items[0].email}")
+    }
+
     @Test func anAmbiguousReferenceIsLeftForTheModel() {
         let steps = [
             #"{"id": "get_order", "kind": "call", "connector": "erp", "operation": "getOrder", "params": {"orderId": "1"}}"#,
@@ -92,6 +102,12 @@ import WorkflowModel
         #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "send"]) == "find_customer")
         #expect(DiagnosticRepairer.nearest("find", among: ["find_customer", "find_order"]) == nil)
         #expect(DiagnosticRepairer.nearest("totally_else", among: ["find_customer"]) == nil)
+        // The field guide's `find_customer` written for the model's own `search_customer(s)`: a verb an API names
+        // otherwise, the same thing; not when two steps fit, nor for another thing.
+        #expect(DiagnosticRepairer.nearest("find_customer", among: ["search_customers", "send_sms"]) == "search_customers")
+        #expect(DiagnosticRepairer.nearest("find_customer", among: ["search_customer", "get_customer"]) == nil)
+        #expect(DiagnosticRepairer.nearest("find_customer", among: ["search_orders", "send_sms"]) == nil)
+        #expect(DiagnosticRepairer.nearest("get_order", among: ["find_customer"]) == nil)
         #expect(DiagnosticRepairer.renameReferences(in: "Hi ${find.name}, see find.name", from: "find", to: "find_customer")
             == "Hi ${find_customer.name}, see find.name")
         #expect(DiagnosticRepairer.renameReferences(in: "length(x.find) + find.n", from: "find", to: "f2") == "length(x.find) + f2.n")

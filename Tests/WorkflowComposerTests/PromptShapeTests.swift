@@ -124,4 +124,40 @@ final class ScriptedSchemaModel: LanguageModel {
             #expect(validator.validate(document: example.workflow).isValid, "\(example.request)")
         }
     }
+
+    /// A small model copies the examples' references, so `${create_invoice.FIELD}` must name a field the
+    /// operation returns.
+    @Test func everyBundledExampleReadsOnlyFieldsItsCallsReturn() throws {
+        let reference = try NSRegularExpression(pattern: #"\$\{([a-z_0-9]+)\.([A-Za-z]+)"#)
+        for example in AnswerLimitTests.prompts.examples {
+            var calls: [String: String] = [:]
+            func collect(_ value: JSONValue) {
+                if let id = value["id"]?.stringValue, value["kind"] == "call", let connector = value["connector"]?.stringValue,
+                    let operation = value["operation"]?.stringValue
+                {
+                    calls[id] = Fixtures.catalog[connector]?.operation(operation)?.responseShape ?? ""
+                }
+                for child in value.objectValue?.map(\.value) ?? value.arrayValue ?? [] { collect(child) }
+            }
+            collect(example.workflow)
+            let text = example.workflow.jsonText
+            for match in reference.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let step = String(text[Range(match.range(at: 1), in: text)!]), field = String(text[Range(match.range(at: 2), in: text)!])
+                guard let shape = calls[step] else { continue }
+                #expect(shape.hasPrefix("{\(field):") || shape.contains(", \(field):"), "\(example.request): \(step).\(field) in \(shape)")
+            }
+        }
+    }
+
+    @Test func anExampleAnswerWritesTheStepsLastAsTheSchemaSentDoes() throws {
+        let (schema, _) = RequestSchemaTests.schema()
+        let order = schema["properties"]?.objectValue?.keys ?? []
+        #expect(order.last == "steps" && schema["required"]?.arrayValue?.contains("steps") == false, "\(order)")
+        for example in AnswerLimitTests.prompts.examples {
+            let answer = try JSONParser.parse(example.answerText)
+            #expect(answer.objectValue?.keys.last == "steps", "\(example.request)")
+            #expect(answer.objectValue?.count == example.workflow.objectValue?.count)
+            for (key, value) in example.workflow.objectValue ?? JSONObject() { #expect(answer[key] == value) }
+        }
+    }
 }

@@ -69,6 +69,18 @@ import WorkflowModel
         }
     }
 
+    @Test func aCallHasOnlyTheFieldsACallMayHave() throws {
+        let (schema, _) = Self.schema()
+        let call = try #require(Self.call(schema, "crm", "createCustomer"))
+        let fields = Set(call["properties"]?.objectValue?.keys ?? [])
+        #expect(fields.isSubset(of: StepFields.allowed(for: .call)), "\(fields.subtracting(StepFields.allowed(for: .call)))")
+        #expect(fields.isSuperset(of: ["id", "kind", "operation", "connector", "body", "retry", "compensate", "onError"]))
+        #expect(fields.isDisjoint(with: ["steps", "branches", "then", "for"]))
+        // The other kinds keep theirs.
+        let other = try #require(schema["$defs"]?["step"]?["anyOf"]?.arrayValue?.last)
+        #expect(other["properties"]?["steps"] != nil && other["properties"]?["branches"] != nil)
+    }
+
     @Test func withoutParametersOnlyTheOperationsAreNamed() {
         let (schema, _) = Self.schema(parameters: false)
         #expect(schema["$defs"]?["step"]?["anyOf"] == nil)

@@ -11,6 +11,13 @@ public struct PromptExample: Sendable, Hashable {
         self.workflow = workflow
     }
 
+    /// The workflow as the prompt shows it: compact, its members in the order the schema sent has them written,
+    /// the steps last.
+    public var answerText: String {
+        guard case .object(let members) = workflow else { return workflow.jsonText }
+        return JSONValue.object(RequestSchema.ordered(members, RequestSchema.documentOrder)).jsonText
+    }
+
     /// Reads `examples.jsonl`: one `{"request": ..., "workflow": {...}}` per line; blank lines are skipped.
     static func parse(jsonl text: String, file: String) throws(PromptError) -> [PromptExample] {
         var examples: [PromptExample] = []

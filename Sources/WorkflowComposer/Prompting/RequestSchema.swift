@@ -28,10 +28,13 @@ enum RequestSchema {
         }
         if !calls.isEmpty { defs["step"] = .object(JSONObject([("anyOf", .array(calls + [otherKinds(step)]))])) }
         // Grammar engines write required properties first, then the others in the order listed: the order the
-        // prompt's examples use, with a description, trigger and inputs always written before the steps.
+        // prompt's examples use, with a description, trigger and inputs always written first and the steps last.
+        // Last, because a small model often closes a step with one brace too many and then means to go on: with
+        // nothing allowed after the list but the end of the document, the grammar leaves it the next step, where
+        // it would otherwise close the list and write the rest under `onError`. The validator still requires steps.
         if case .object(let top)? = root["properties"] {
             root["properties"] = .object(ordered(top, documentOrder))
-            root["required"] = .array(["format", "name", "description", "trigger", "inputs", "steps"])
+            root["required"] = .array(["format", "name", "description", "trigger", "inputs"])
         }
         guard allowRefusal else {
             root["$defs"] = .object(defs)
@@ -49,10 +52,12 @@ enum RequestSchema {
     /// A call of one operation: its connector and operation fixed, its parameters by name (the required ones
     /// required, no others), its body's top-level fields with their required ones required, and no body where it
     /// takes none. So a grammar engine cannot write a parameter the operation lacks, or leave out one it needs.
-    /// Every value may also be a string, for `${...}` expressions.
+    /// Every value may also be a string, for `${...}` expressions. It has only the fields a call may have: a small
+    /// model otherwise nests the next steps inside a call (`"steps": [...]` under a `compensate`).
     static func callVariant(_ step: JSONObject, _ connector: String, _ operation: ConnectorOperation) -> JSONValue {
         var variant = step
-        var properties = step["properties"]?.objectValue ?? JSONObject()
+        let fields = Set(StepFields.allowed(for: .call))
+        var properties = JSONObject((step["properties"]?.objectValue ?? JSONObject()).filter { fields.contains($0.key) }.map { ($0.key, $0.value) })
         properties["kind"] = .object(JSONObject([("const", "call")]))
         properties["connector"] = .object(JSONObject([("const", .string(connector))]))
         properties["operation"] = .object(JSONObject([("const", .string(operation.id))]))
@@ -130,7 +135,7 @@ enum RequestSchema {
         ]))),
     ]))
 
-    static let documentOrder = ["format", "name", "description", "trigger", "inputs", "steps", "onError", "timeout"]
+    static let documentOrder = ["format", "name", "description", "trigger", "inputs", "onError", "timeout", "steps"]
     /// A call names its operation before its connector: a small model knows the operation it means
     /// (`createPurchaseRequest`) better than the connector that holds it (it may reach for the path's
     /// `purchase-requests`), and with the operation written the grammar leaves only its connector.

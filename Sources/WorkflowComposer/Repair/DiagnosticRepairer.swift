@@ -99,14 +99,27 @@ struct DiagnosticRepairer {
     }
 
     /// The one step id that `name` is an obvious slip for: the same words with one more or one fewer
-    /// (`find` ↔ `find_customer`), or a typo or two away; none when that is not one id alone.
+    /// (`find` ↔ `find_customer`), or a typo or two away; failing those, the same words but for a verb an API
+    /// names otherwise (`find_customer` for `search_customers`: small models copy the field guide's names). None
+    /// when that is not one id alone.
     static func nearest(_ name: String, among ids: [String]) -> String? {
         guard !ids.contains(name) else { return nil }
         let candidates = Set(ids).filter { id in
             id.hasPrefix(name + "_") || id.hasSuffix("_" + name) || name.hasPrefix(id + "_") || name.hasSuffix("_" + id)
                 || editDistance(name, id) <= (name.count >= 8 ? 2 : 1)
         }
-        return candidates.count == 1 ? candidates.first : nil
+        if !candidates.isEmpty { return candidates.count == 1 ? candidates.first : nil }
+        let synonyms = Set(ids).filter { sameWords(name, $0) }
+        return synonyms.count == 1 ? synonyms.first : nil
+    }
+
+    /// Whether two ids have the same words, lightly stemmed, each the same or one a synonym of the other.
+    static func sameWords(_ a: String, _ b: String) -> Bool {
+        let left = SearchTerms.terms(a), right = SearchTerms.terms(b)
+        guard left.count == right.count, left.count > 1 else { return false }
+        return zip(left, right).allSatisfy { x, y in
+            x == y || SearchTerms.synonyms[x]?.contains(y) == true || SearchTerms.synonyms[y]?.contains(x) == true
+        }
     }
 
     /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.

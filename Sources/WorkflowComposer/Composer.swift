@@ -240,6 +240,9 @@ public struct Composer: Sendable {
             }
             let answer = current ?? attempt.document?.jsonText ?? checked
             if let previousAnswer, previousAnswer == answer {
+                if answer.allSatisfy(\.isWhitespace) {
+                    return finish(.rejected, error: "the model answered nothing, two rounds running; nothing was saved")
+                }
                 let errors = attempt.diagnostics.filter { $0.severity == .error }.count
                 return finish(.rejected, error: "the model gave the same answer as in the round before, with \(errors) error(s) left; nothing was saved")
             }

@@ -27,6 +27,7 @@ import WorkflowModel
                 ]))) + "\n\n"
             }
             return ["data: {\"model\":\"qwen\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"] + deltas + [
+                "data: {\"model\":\"qwen\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
                 "data: {\"model\":\"qwen\",\"choices\":[],\"usage\":{\"prompt_tokens\":812,\"completion_tokens\":5}}\n\n",
                 "data: [DONE]\n\n",
             ]
@@ -123,6 +124,22 @@ import WorkflowModel
         }
         #expect(error?.code == .badResponse)
         #expect(error?.description.contains("the server ran out of memory") == true)
+        await server.stop()
+    }
+
+    /// llama-cpp-python's server ends a stream with `[DONE]` and no finish reason when another request cuts it off.
+    @Test(arguments: ModelProvider.allCases)
+    func aStreamThatEndsWithoutSayingItIsFinishedIsCutOff(provider: ModelProvider) async throws {
+        let lines = Self.stream(provider).filter {
+            !$0.contains("finish_reason") && !$0.contains("message_stop") && !$0.contains("\"done\":true")
+        }
+        let server = ScriptedServer(answer: .pieces(
+            status: 200, headers: ["content-type": Self.contentType[provider]!], pieces: lines, interval: .zero))
+        let error = await #expect(throws: ModelError.self) {
+            try await Self.model(try await server.start(), provider).complete(ModelRequest(messages: [.init(role: "user", content: "Greet.")]))
+        }
+        #expect(error?.code == .badResponse)
+        #expect(error?.description.contains("ended after 5 token(s) without the endpoint saying it was finished") == true, "\(error?.description ?? "")")
         await server.stop()
     }
 

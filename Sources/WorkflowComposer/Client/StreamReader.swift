@@ -15,6 +15,9 @@ struct StreamReader {
     private(set) var completionTokens: Int?
     /// An error the stream itself carried.
     private(set) var error: String?
+    /// Whether the endpoint said the answer is complete: a finish reason (OpenAI), `message_stop` (Anthropic),
+    /// `done` (Ollama). A stream that ends without it was cut off.
+    private(set) var finished = false
     private var line: [UInt8] = []
 
     init(provider: ModelProvider) { self.provider = provider }
@@ -36,6 +39,12 @@ struct StreamReader {
         line = []
         if let error { throw ModelError(.badResponse, "the endpoint answered with an error: \(error)") }
         guard events > 0 else { return nil }
+        guard finished else {
+            throw ModelError(
+                .badResponse,
+                "the answer stream ended after \(pieces) token(s) without the endpoint saying it was finished, so it was cut off "
+                    + "(llama-cpp-python's server cuts a stream off when another request reaches it)")
+        }
         return ModelResponse(text: text, model: model, promptTokens: promptTokens, completionTokens: completionTokens ?? pieces)
     }
 
@@ -58,6 +67,7 @@ struct StreamReader {
         case .openai:
             model = event["model"]?.stringValue ?? model
             append(event["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue)
+            if let reason = event["choices"]?.arrayValue?.first?["finish_reason"], reason != .null { finished = true }
             if let usage = event["usage"], usage != .null {
                 promptTokens = int(usage["prompt_tokens"]) ?? promptTokens
                 completionTokens = int(usage["completion_tokens"]) ?? completionTokens
@@ -71,6 +81,8 @@ struct StreamReader {
                 append(event["delta"]?["text"]?.stringValue)
             case "message_delta":
                 completionTokens = int(event["usage"]?["output_tokens"]) ?? completionTokens
+            case "message_stop":
+                finished = true
             default:
                 break
             }
@@ -78,6 +90,7 @@ struct StreamReader {
             model = event["model"]?.stringValue ?? model
             append(event["message"]?["content"]?.stringValue)
             if event["done"]?.boolValue == true {
+                finished = true
                 promptTokens = int(event["prompt_eval_count"])
                 completionTokens = int(event["eval_count"])
             }

@@ -13,7 +13,7 @@ public struct PromptExample: Sendable, Hashable {
 
     /// The workflow as the prompt shows it: compact, its members in the order the schema sent has them written,
     /// the steps last.
-    public var answerText: String {
+    var answerText: String {
         guard case .object(let members) = workflow else { return workflow.jsonText }
         return JSONValue.object(RequestSchema.ordered(members, RequestSchema.documentOrder)).jsonText
     }

@@ -159,5 +159,10 @@ final class ScriptedSchemaModel: LanguageModel {
             #expect(answer.objectValue?.count == example.workflow.objectValue?.count)
             for (key, value) in example.workflow.objectValue ?? JSONObject() { #expect(answer[key] == value) }
         }
+        // An example written in another order is shown in the schema's: steps last, a call's operation first.
+        let reversed = try JSONParser.parse(
+            #"{"steps": [{"connector": "crm", "operation": "getCustomer", "kind": "call", "id": "get"}], "onError": {"action": "abort"}, "format": 1}"#)
+        #expect(PromptExample(request: "r", workflow: reversed).answerText
+            == #"{"format":1,"onError":{"action":"abort"},"steps":[{"id":"get","kind":"call","operation":"getCustomer","connector":"crm"}]}"#)
     }
 }

@@ -66,8 +66,9 @@ struct StreamReader {
         switch provider {
         case .openai:
             model = event["model"]?.stringValue ?? model
-            append(event["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue)
-            if let reason = event["choices"]?.arrayValue?.first?["finish_reason"], reason != .null { finished = true }
+            let choice = event["choices"]?.arrayValue?.first
+            append(choice?["delta"]?["content"]?.stringValue)
+            if let reason = choice?["finish_reason"], reason != .null { finished = true }
             if let usage = event["usage"], usage != .null {
                 promptTokens = int(usage["prompt_tokens"]) ?? promptTokens
                 completionTokens = int(usage["completion_tokens"]) ?? completionTokens

@@ -11,12 +11,9 @@ public struct PromptExample: Sendable, Hashable {
         self.workflow = workflow
     }
 
-    /// The workflow as the prompt shows it: compact, its members in the order the schema sent has them written,
-    /// the steps last.
-    var answerText: String {
-        guard case .object(let members) = workflow else { return workflow.jsonText }
-        return JSONValue.object(RequestSchema.ordered(members, RequestSchema.documentOrder)).jsonText
-    }
+    /// The workflow as the prompt shows it: compact, written in the order the schema sent holds the model to
+    /// (the steps last, a call's operation before its connector), whatever the order in the file.
+    var answerText: String { RequestSchema.inWritingOrder(workflow).jsonText }
 
     /// Reads `examples.jsonl`: one `{"request": ..., "workflow": {...}}` per line; blank lines are skipped.
     static func parse(jsonl text: String, file: String) throws(PromptError) -> [PromptExample] {

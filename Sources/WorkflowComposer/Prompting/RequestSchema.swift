@@ -145,6 +145,22 @@ enum RequestSchema {
         "onTimeout", "retry", "compensate", "onError", "name", "description",
     ]
 
+    /// `document` with its members, and every step's, in the order the schema sent has a grammar engine write them.
+    static func inWritingOrder(_ document: JSONValue) -> JSONValue {
+        func walk(_ value: JSONValue, _ order: [String]) -> JSONValue {
+            switch value {
+            case .object(let members):
+                let sorted = ordered(members, members["kind"] != nil ? stepOrder : order)
+                return .object(JSONObject(sorted.map { ($0.key, walk($0.value, [])) }))
+            case .array(let items):
+                return .array(items.map { walk($0, []) })
+            default:
+                return value
+            }
+        }
+        return walk(document, documentOrder)
+    }
+
     /// `object`'s members with those named in `order` first, in that order.
     static func ordered(_ object: JSONObject, _ order: [String]) -> JSONObject {
         var result = JSONObject()

@@ -104,12 +104,13 @@ struct DiagnosticRepairer {
     /// when that is not one id alone.
     static func nearest(_ name: String, among ids: [String]) -> String? {
         guard !ids.contains(name) else { return nil }
-        let candidates = Set(ids).filter { id in
+        let ids = Set(ids)
+        let candidates = ids.filter { id in
             id.hasPrefix(name + "_") || id.hasSuffix("_" + name) || name.hasPrefix(id + "_") || name.hasSuffix("_" + id)
                 || editDistance(name, id) <= (name.count >= 8 ? 2 : 1)
         }
         if !candidates.isEmpty { return candidates.count == 1 ? candidates.first : nil }
-        let synonyms = Set(ids).filter { sameWords(name, $0) }
+        let synonyms = ids.filter { sameWords(name, $0) }
         return synonyms.count == 1 ? synonyms.first : nil
     }
 

@@ -348,7 +348,7 @@ public struct Composer: Sendable {
         var repairs = extraction.repairs + repairer.repairs
         if !result.isValid {
             // What the diagnostics show can be fixed for certain; kept only when it leaves fewer errors.
-            var guided = DiagnosticRepairer()
+            var guided = DiagnosticRepairer(catalog: validator.catalog)
             let fixed = guided.repair(repaired, diagnostics: result.diagnostics)
             if !guided.repairs.isEmpty {
                 let second = validator.validate(document: fixed)

@@ -163,6 +163,20 @@ import WorkflowModel
         #expect(operation.responseExample?.objectValue?.keys == ["id", "status", "total", "lines"])
     }
 
+    @Test func theResponseFieldsAreTheTopLevelOnesOfTheExampleOrTheShape() throws {
+        let operation = try #require(try Self.importDocument().operations.first)
+        #expect(operation.responseFields == ["id", "status", "total", "lines"])
+        func fields(_ shape: String) -> [String] {
+            ConnectorOperation(id: "x", method: "GET", path: "/x", responseShape: shape).responseFields
+        }
+        #expect(fields("{id: string, status: string, lines: [{sku: string, children: [{...}]}]}") == ["id", "status", "lines"])
+        #expect(fields(#"{state*: "a,b: c"|"d", note: string|null, ...}"#) == ["state", "note"])
+        #expect(fields("{id: string} | {error: {code: integer}}") == ["id", "error"])
+        #expect(fields("{[key: string]: integer}").isEmpty)
+        #expect(fields("[{nick: string|null}]").isEmpty)
+        #expect(fields("string").isEmpty)
+    }
+
     @Test func nonJSONBodiesAreLeftOutWithAWarning() throws {
         let result = try Self.importDocument()
         let upload = try #require(result.operations.last)

@@ -75,6 +75,21 @@ import WorkflowModel
         #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/1/body/to", in: $0) } == "${search_customer.items[0].email}")
     }
 
+    @Test func aNameNoStepHasIsPointedAtTheOneStepThatReturnsTheFieldItReads() throws {
+        let search = #"{"id": "lookup_account", "kind": "call", "connector": "crm", "operation": "searchCustomers", "params": {"email": "a@b.c"}}"#
+        let order = #"{"id": "order", "kind": "call", "connector": "erp", "operation": "getOrder", "params": {"orderId": "1"}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(order), \#(Self.send("mail", to: "${find_customer.items[0].email}"))]}"#)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/2/body/to", in: $0) } == "${lookup_account.items[0].email}")
+        #expect(attempt.repairs.contains { $0.contains("→ \"lookup_account\" (the one step it may read that returns \"items\")") })
+        // Two steps that return it: left for the model; so is one that runs later, which may not be read there.
+        let twice = search.replacingOccurrences(of: "lookup_account", with: "lookup_again")
+        #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(twice), \#(Self.send("mail", to: "${find_customer.items[0].email}"))]}"#).definition == nil)
+        #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("mail", to: "${find_customer.items[0].email}")), \#(search)]}"#).definition == nil)
+        // A field no step returns: left as well.
+        #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(Self.send("mail", to: "${find_customer.nothing}"))]}"#).definition == nil)
+    }
+
     @Test func anAmbiguousReferenceIsLeftForTheModel() {
         let steps = [
             #"{"id": "get_order", "kind": "call", "connector": "erp", "operation": "getOrder", "params": {"orderId": "1"}}"#,
@@ -82,9 +97,12 @@ import WorkflowModel
             Self.send("mail", to: "${get_ordr.email}"),
         ].joined(separator: ", ")
         let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
-        // get_ordr is one letter from get_order and three from get_owner: one candidate. get_owder is one from each.
+        // get_ordr is one letter from get_order and three from get_owner: one candidate. get_owder is one from each:
+        // then the field decides, when one of them alone returns it (a customer has an email, an order not).
         #expect(attempt.definition != nil)
-        let ambiguous = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps.replacingOccurrences(of: "get_ordr", with: "get_owder"))]}"#)
+        let byField = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps.replacingOccurrences(of: "get_ordr", with: "get_owder"))]}"#)
+        #expect(byField.document.flatMap { JSONPointer.resolve("/steps/2/body/to", in: $0) } == "${get_owner.email}")
+        let ambiguous = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps.replacingOccurrences(of: "get_ordr.email", with: "get_owder.status"))]}"#)
         #expect(ambiguous.definition == nil)
     }
 

@@ -5,8 +5,11 @@ import WorkflowModel
 /// an input used but not declared (declared), a step id used twice (the later step renamed, and the references
 /// after it, which can only mean the nearest step of that id, renamed with it), and a reference one obvious
 /// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`) or a declared
-/// input written without `input.` (`equipment` for `input.equipment`).
+/// input written without `input.` (`equipment` for `input.equipment`), or a name that is no step's but reads a
+/// field that only one step it may read returns (`${lookup.items}` for the `crm.searchCustomers` call).
 struct DiagnosticRepairer {
+    /// What calls return, to point a reference by the field it reads; without it that repair is not tried.
+    var catalog: ConnectorCatalog?
     private(set) var repairs: [String] = []
 
     /// `document` with what `diagnostics` allows to be fixed fixed; the same document when nothing applies.
@@ -20,14 +23,18 @@ struct DiagnosticRepairer {
         for diagnostic in diagnostics where diagnostic.code == .referenceUnknown {
             guard let name = Self.quoted(after: "refers to ", in: diagnostic.message) else { continue }
             // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss.
-            let found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: stepIds)
+            var found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: stepIds)
+            var how = found?.hasPrefix("input.") == true ? "the declared input" : "the step of that name"
+            if found == nil, let field = Self.field(readFrom: name, in: diagnostic.message) {
+                found = returning(field, among: Self.readable(diagnostic.hint, stepIds: stepIds), in: document)
+                how = "the one step it may read that returns \"\(field)\""
+            }
             guard let target = found else { continue }
             guard case .string(let text)? = JSONPointer.resolve(diagnostic.pointer, in: document) else { continue }
             let fixed = Self.renameReferences(in: text, from: name, to: target)
             guard fixed != text else { continue }
             document = Self.replacing(diagnostic.pointer, in: document, with: .string(fixed))
-            repairs.append(
-                "\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (\(target.hasPrefix("input.") ? "the declared input" : "the step of that name"))")
+            repairs.append("\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (\(how))")
         }
         var declared: Set<String> = []
         for diagnostic in diagnostics where diagnostic.code == .referenceInputUnknown {
@@ -78,6 +85,45 @@ struct DiagnosticRepairer {
         let renamed = walk(document, "")
         repairs.append("\(pointer): the second step with the id \"\(old)\" is now \"\(new)\", and the references after it follow it")
         return renamed
+    }
+
+    /// The one step among `ids` whose call returns a top-level `field`, by the catalog; none when not one alone.
+    func returning(_ field: String, among ids: [String], in document: JSONValue) -> String? {
+        guard let catalog, !ids.isEmpty else { return nil }
+        let wanted = Set(ids)
+        var found: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                if case .string(let id)? = object["id"], wanted.contains(id), object["kind"] == "call",
+                    let connector = object["connector"]?.stringValue, let operation = object["operation"]?.stringValue,
+                    catalog[connector]?.operation(operation)?.responseFields.contains(field) == true, !found.contains(id)
+                {
+                    found.append(id)
+                }
+                object.values.forEach(walk)
+            case .array(let items):
+                items.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(document)
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// The first field a reference reads after its unknown name: `items` in `${lookup.items[0].id} refers to ...`.
+    static func field(readFrom name: String, in message: String) -> String? {
+        guard message.hasPrefix("${\(name).") else { return nil }
+        let field = message.dropFirst(name.count + 3).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return field.isEmpty ? nil : String(field)
+    }
+
+    /// The step ids a validator hint says may be read where a reference is (`Refer to one of: input, trigger, a, b.`).
+    static func readable(_ hint: String, stepIds: [String]) -> [String] {
+        guard let start = hint.range(of: "Refer to one of: ") else { return [] }
+        let names = hint[start.upperBound...].trimmingCharacters(in: ["."]).components(separatedBy: ", ")
+        return names.filter { stepIds.contains($0) }
     }
 
     /// Every step id in the document, wherever the step is nested.

@@ -125,22 +125,10 @@ public struct Composer: Sendable {
 
     /// The `connector.operation` of every call in a document, nested ones and compensations included.
     static func calledOperations(in document: JSONValue) -> [String] {
-        var names: [String] = []
-        func walk(_ value: JSONValue) {
-            switch value {
-            case .object(let object):
-                if let connector = object["connector"]?.stringValue, let operation = object["operation"]?.stringValue {
-                    names.append("\(connector).\(operation)")
-                }
-                object.values.forEach(walk)
-            case .array(let items):
-                items.forEach(walk)
-            default:
-                break
-            }
+        document.nestedObjects.compactMap { object in
+            guard let connector = object["connector"]?.stringValue, let operation = object["operation"]?.stringValue else { return nil }
+            return "\(connector).\(operation)"
         }
-        walk(document)
-        return names
     }
 
     private func run(

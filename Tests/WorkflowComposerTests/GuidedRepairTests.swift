@@ -81,13 +81,24 @@ import WorkflowModel
         let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(order), \#(Self.send("mail", to: "${find_customer.items[0].email}"))]}"#)
         _ = try #require(attempt.definition, "\(attempt.diagnostics)")
         #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/2/body/to", in: $0) } == "${lookup_account.items[0].email}")
-        #expect(attempt.repairs.contains { $0.contains("→ \"lookup_account\" (the one step it may read that returns \"items\")") })
+        #expect(attempt.repairs.contains { $0.contains("→ \"lookup_account\" (the one step it may read that gives \"items\")") })
         // Two steps that return it: left for the model; so is one that runs later, which may not be read there.
         let twice = search.replacingOccurrences(of: "lookup_account", with: "lookup_again")
         #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(twice), \#(Self.send("mail", to: "${find_customer.items[0].email}"))]}"#).definition == nil)
         #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("mail", to: "${find_customer.items[0].email}")), \#(search)]}"#).definition == nil)
         // A field no step returns: left as well.
         #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(Self.send("mail", to: "${find_customer.nothing}"))]}"#).definition == nil)
+    }
+
+    @Test func aFieldOfAStepsOutputWrittenAsANameIsPointedAtThatStep() throws {
+        let lowered = #"{"id": "validate_email", "kind": "transform", "output": {"lowered_email": "${lower(input.email)}"}}"#
+        let search = #"{"id": "check", "kind": "call", "connector": "crm", "operation": "searchCustomers", "params": {"email": "${lowered_email}"}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "inputs": [{"name": "email"}], "steps": [\#(lowered), \#(search), \#(Self.send("mail", to: "${total}"))]}"#)
+        _ = try #require(attempt.definition, "\(attempt.diagnostics)")
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/1/params/email", in: $0) } == "${validate_email.lowered_email}")
+        // A call's response field, by the catalog: `total` is searchCustomers'.
+        #expect(attempt.document.flatMap { JSONPointer.resolve("/steps/2/body/to", in: $0) } == "${check.total}")
+        #expect(attempt.repairs.contains { $0.contains("→ \"validate_email.lowered_email\" (the field of the one step it may read that gives it)") })
     }
 
     @Test func anAmbiguousReferenceIsLeftForTheModel() {

@@ -6,9 +6,10 @@ import WorkflowModel
 /// after it, which can only mean the nearest step of that id, renamed with it), and a reference one obvious
 /// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`) or a declared
 /// input written without `input.` (`equipment` for `input.equipment`), or a name that is no step's but reads a
-/// field that only one step it may read returns (`${lookup.items}` for the `crm.searchCustomers` call).
+/// field only one step it may read gives (`${lookup.items}` for the `crm.searchCustomers` call), or is one
+/// (`${lowered_email}` for the transform whose output has it).
 struct DiagnosticRepairer {
-    /// What calls return, to point a reference by the field it reads; without it that repair is not tried.
+    /// What calls return, to point a reference by the field it reads; without it only transforms' outputs are known.
     var catalog: ConnectorCatalog?
     private(set) var repairs: [String] = []
 
@@ -25,9 +26,15 @@ struct DiagnosticRepairer {
             // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss.
             var found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: stepIds)
             var how = found?.hasPrefix("input.") == true ? "the declared input" : "the step of that name"
-            if found == nil, let field = Self.field(readFrom: name, in: diagnostic.message) {
-                found = returning(field, among: Self.readable(diagnostic.hint, stepIds: stepIds), in: document)
-                how = "the one step it may read that returns \"\(field)\""
+            // Otherwise a name no step has: what it reads names the step, when one step it may read alone gives that
+            // field (`${lookup.items}`), or the name is such a field itself (`${lowered_email}` of a transform's output).
+            let readable = found == nil ? Self.readable(diagnostic.hint, stepIds: stepIds) : []
+            if found == nil, let field = Self.field(readFrom: name, in: diagnostic.message), let step = yielding(field, among: readable, in: document) {
+                found = step
+                how = "the one step it may read that gives \"\(field)\""
+            } else if found == nil, let step = yielding(name, among: readable, in: document) {
+                found = "\(step).\(name)"
+                how = "the field of the one step it may read that gives it"
             }
             guard let target = found else { continue }
             guard case .string(let text)? = JSONPointer.resolve(diagnostic.pointer, in: document) else { continue }
@@ -87,28 +94,26 @@ struct DiagnosticRepairer {
         return renamed
     }
 
-    /// The one step among `ids` whose call returns a top-level `field`, by the catalog; none when not one alone.
-    func returning(_ field: String, among ids: [String], in document: JSONValue) -> String? {
-        guard let catalog, !ids.isEmpty else { return nil }
+    /// The one step among `ids` whose output has a top-level `field`: a call's response by the catalog, a transform's
+    /// output object as written; none when that is not one step alone.
+    func yielding(_ field: String, among ids: [String], in document: JSONValue) -> String? {
+        guard !ids.isEmpty else { return nil }
         let wanted = Set(ids)
         var found: [String] = []
-        func walk(_ value: JSONValue) {
-            switch value {
-            case .object(let object):
-                if case .string(let id)? = object["id"], wanted.contains(id), object["kind"] == "call",
-                    let connector = object["connector"]?.stringValue, let operation = object["operation"]?.stringValue,
-                    catalog[connector]?.operation(operation)?.responseFields.contains(field) == true, !found.contains(id)
-                {
-                    found.append(id)
-                }
-                object.values.forEach(walk)
-            case .array(let items):
-                items.forEach(walk)
+        for object in document.nestedObjects {
+            guard case .string(let id)? = object["id"], wanted.contains(id), !found.contains(id) else { continue }
+            let fields: [String] = switch object["kind"]?.stringValue {
+            case "call":
+                object["connector"]?.stringValue.flatMap { connector in
+                    object["operation"]?.stringValue.flatMap { catalog?[connector]?.operation($0)?.responseFields }
+                } ?? []
+            case "transform":
+                object["output"]?.objectValue?.map(\.key) ?? []
             default:
-                break
+                []
             }
+            if fields.contains(field) { found.append(id) }
         }
-        walk(document)
         return found.count == 1 ? found.first : nil
     }
 
@@ -128,20 +133,10 @@ struct DiagnosticRepairer {
 
     /// Every step id in the document, wherever the step is nested.
     static func stepIds(in document: JSONValue) -> [String] {
-        var ids: [String] = []
-        func walk(_ value: JSONValue) {
-            switch value {
-            case .object(let object):
-                if case .string(let id)? = object["id"], object["kind"] != nil { ids.append(id) }
-                for (_, item) in object { walk(item) }
-            case .array(let items):
-                items.forEach(walk)
-            default:
-                break
-            }
+        document.nestedObjects.compactMap { object in
+            guard case .string(let id)? = object["id"], object["kind"] != nil else { return nil }
+            return id
         }
-        walk(document)
-        return ids
     }
 
     /// The one step id that `name` is an obvious slip for: the same words with one more or one fewer

@@ -98,7 +98,7 @@ public struct Composer: Sendable {
             missing = "Nothing in the catalog matches \(names). If the request needs \(grounding.unmatched.count == 1 ? "it" : "them") "
                 + "as a system to call, answer with the missing-connector object naming \(grounding.unmatched.count == 1 ? "it" : "them").\n\n"
         }
-        var examples = PromptExample.chosen(for: request, from: prompts.examples)
+        var examples = PromptExample.chosen(for: request, from: prompts.examples, operations: grounding.operations)
         func message() -> String {
             PromptLibrary.fill(prompts.grounded, [
                 "catalog": grounding.listing, "missing": missing, "request": request,

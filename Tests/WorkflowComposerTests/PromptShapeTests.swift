@@ -118,6 +118,19 @@ final class ScriptedSchemaModel: LanguageModel {
         #expect(approval.count <= 2)
     }
 
+    /// Asked to post in #sales, the first example must post in a channel too, not email: a small model copies
+    /// the first example's calls.
+    @Test func theFirstExampleCallsWhatRetrievalRanksFirst() {
+        let examples = AnswerLimitTests.prompts.examples
+        let request = "Post a message to #sales whenever a new ERP order over 5000 euros comes in."
+        let grounding = Retriever(catalog: Fixtures.catalog).ground(request)
+        let chosen = PromptExample.chosen(for: request, from: examples, operations: grounding.operations)
+        let first = chosen.first.map { Composer.calledOperations(in: $0.workflow) } ?? []
+        #expect(first.contains("chat.postMessage"))
+        #expect(!(PromptExample.chosen(for: request, from: examples).first.map { Composer.calledOperations(in: $0.workflow) } ?? [])
+            .contains("chat.postMessage"), "without the operations, the words alone choose an example that emails")
+    }
+
     @Test func everyBundledExampleIsAValidWorkflow() {
         let validator = WorkflowValidator(catalog: Fixtures.catalog)
         for example in AnswerLimitTests.prompts.examples {

@@ -33,16 +33,22 @@ public struct PromptExample: Sendable, Hashable {
 
     /// The examples to show for `request`: the one that shares the most with it, and a second when it shows
     /// something the request asks for that the first does not. What is shared is, first, the shapes the request
-    /// asks for (a loop, an approval, parallel work ...), then its words.
-    static func chosen(for request: String, from examples: [PromptExample], limit: Int = 2) -> [PromptExample] {
+    /// asks for (a loop, an approval, parallel work ...), then the operations retrieval ranked first for it
+    /// (`operations`, best first; a small model copies an example's calls, asked to post in #sales after an
+    /// example that emails), then its words.
+    static func chosen(
+        for request: String, from examples: [PromptExample], operations: [OperationIndex.Match] = [], limit: Int = 2
+    ) -> [PromptExample] {
         let wanted = Shape.detect(in: request)
         let words = Set(SearchTerms.terms(request))
+        let best = Set(operations.filter { $0.score > 0 }.prefix(Self.bestOperations).map(\.name))
         let scored = examples.enumerated().map { index, example -> (index: Int, shapes: Set<Shape>, score: Double) in
             let shapes = Shape.detect(in: example.request)
             let shared = Double(wanted.intersection(shapes).count)
             let extra = Double(shapes.subtracting(wanted).count)
+            let calls = Double(best.intersection(Composer.calledOperations(in: example.workflow)).count)
             let overlap = Double(words.intersection(SearchTerms.terms(example.request)).count)
-            return (index, shapes, shared * 3 + overlap * 0.5 - extra * 0.5)
+            return (index, shapes, shared * 3 + calls * 1.5 + overlap * 0.5 - extra * 0.5)
         }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
         guard let first = scored.first else { return [] }
         var chosen = [first]
@@ -52,6 +58,9 @@ public struct PromptExample: Sendable, Hashable {
         }
         return chosen.map { examples[$0.index] }
     }
+
+    /// How many of retrieval's best operations an example's calls are compared with.
+    static let bestOperations = 3
 
     /// The structures a request can ask for, recognised by the words people use for them.
     enum Shape: String, CaseIterable, Sendable {

@@ -18,6 +18,9 @@ public struct Composer: Sendable {
     /// Whether the schema sent names each retrieved operation's parameters and body fields (one step variant per
     /// operation), or only the operations, for grammar engines that cannot take the larger schema.
     public var schemaParameters = true
+    /// Whether a valid draft that leaves out part of the request (see `RequestCoverage`) gets one more round that
+    /// names what is missing, while a round remains; the draft is kept unless the answer fills a gap and loses nothing.
+    public var completesDrafts = true
     public var logger: Logger
     /// Told about each step, for progress displays.
     public var onEvent: @Sendable (ComposerEvent) -> Void
@@ -173,6 +176,12 @@ public struct Composer: Sendable {
         var focus: StepFocus?
         // The endpoint's prompt tokens per estimated token, once it has said.
         var calibration = 1.0
+        // A valid draft that leaves out part of the request, kept while one round asks for what is missing.
+        var kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: [String])?
+        func finishKept(_ kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: [String]), _ why: String) -> Composition {
+            logger.info("the draft before the last round is kept", metadata: ["why": "\(why)"])
+            return finish(kept.outcome, workflow: kept.workflow)
+        }
         for number in 1...(1 + maxRepairRounds) {
             var maxTokens: Int?
             let estimate = ContextBudget.estimate(messages)
@@ -180,6 +189,7 @@ public struct Composer: Sendable {
                 switch context.fit(promptTokens: Int((Double(estimate) * calibration).rounded(.up))) {
                 case .success(let tokens): maxTokens = tokens
                 case .failure(let overflow):
+                    if let kept { return finishKept(kept, "the round would overflow the context") }
                     return finish(.rejected, error: "the request to the model \(overflow); nothing was saved")
                 }
             }
@@ -191,6 +201,7 @@ public struct Composer: Sendable {
                 response = try await model.complete(ModelRequest(
                     messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
             } catch {
+                if let kept { return finishKept(kept, error.description) }
                 return finish(.failed, error: error.description)
             }
             if let promptTokens = response.promptTokens, promptTokens > 0 {
@@ -218,13 +229,30 @@ public struct Composer: Sendable {
             record.rounds.append(round)
             lastDocument = attempt.document
 
+            if let kept {
+                // The round that named the gaps: its answer is taken only when it fills one and drops no call.
+                guard let workflow = attempt.workflow else { return finishKept(kept, "the answer is not a valid workflow") }
+                let gaps = RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog)
+                let before = Set(Self.calledOperations(in: kept.workflow.document))
+                guard gaps.count < kept.gaps.count, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
+                    return finishKept(kept, "the answer fills no gap, or drops a call")
+                }
+                return finish(.repairedByModel, workflow: workflow)
+            }
             if let refusal = attempt.refusal {
                 return finish(.rejected, error: refusal)
             }
             if let workflow = attempt.workflow {
                 let outcome: CompositionRecord.Outcome =
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
-                return finish(outcome, workflow: workflow)
+                let gaps = kind == .compose && completesDrafts && number <= maxRepairRounds
+                    ? RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog) : []
+                guard !gaps.isEmpty else { return finish(outcome, workflow: workflow) }
+                logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.joined(separator: "; "))"])
+                kept = (workflow, outcome, gaps)
+                focus = nil
+                messages = [messages[0], .init(role: "user", content: completionMessage(request: request, workflow: workflow, gaps: gaps, grounding: grounding))]
+                continue
             }
             let answer = current ?? attempt.document?.jsonText ?? checked
             if let previousAnswer, previousAnswer == answer {
@@ -284,6 +312,15 @@ public struct Composer: Sendable {
         return PromptLibrary.fill(prompts.repair, [
             "request": request, "catalog": grounding.listing, "answer": answer,
             "diagnostics": Self.describe(attempt.diagnostics),
+        ])
+    }
+
+    /// The question of a round that names what a valid draft leaves out: the request, the catalog as retrieved,
+    /// the gaps and the draft.
+    func completionMessage(request: String, workflow: ValidatedWorkflow, gaps: [String], grounding: Grounding) -> String {
+        PromptLibrary.fill(prompts.complete, [
+            "request": request, "catalog": grounding.listing, "answer": Self.echoed(workflow.document.jsonText),
+            "gaps": gaps.map { "- \($0)" }.joined(separator: "\n"),
         ])
     }
 

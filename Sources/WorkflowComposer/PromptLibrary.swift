@@ -10,6 +10,8 @@ public struct PromptLibrary: Sendable {
     public var repair: String
     /// A repair round that asks for one step only (see `StepFocus`).
     public var repairStep: String
+    /// A round that names what a valid draft leaves out of the request (see `RequestCoverage`).
+    public var complete: String
     public var revise: String
     public var example: String
     /// The document's JSON Schema, given to the model in the prompt and to structured output.
@@ -23,15 +25,17 @@ public struct PromptLibrary: Sendable {
 
     public static let fileNames = [
         "compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json", "compact.md",
-        "grounded.md", "examples.jsonl", "repair-step.md",
+        "grounded.md", "examples.jsonl", "repair-step.md", "complete.md",
     ]
 
     public init(
         compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue,
         compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = [],
-        repairStep: String = "{{catalog}}\n{{before}}\n{{step}}\n{{diagnostics}}"
+        repairStep: String = "{{catalog}}\n{{before}}\n{{step}}\n{{diagnostics}}",
+        complete: String = "{{request}}\n{{catalog}}\n{{gaps}}\n{{answer}}"
     ) {
         self.repairStep = repairStep
+        self.complete = complete
         self.compose = compose
         self.request = request
         self.repair = repair
@@ -63,7 +67,8 @@ public struct PromptLibrary: Sendable {
         self.init(
             compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
             revise: try read("revise.md"), example: try read("example.json"), schema: schema, compact: try read("compact.md"),
-            grounded: try read("grounded.md"), examples: examples, repairStep: try read("repair-step.md"))
+            grounded: try read("grounded.md"), examples: examples, repairStep: try read("repair-step.md"),
+            complete: try read("complete.md"))
     }
 
     /// `template` with every `{{key}}` replaced by its value.

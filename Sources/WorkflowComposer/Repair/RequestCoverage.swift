@@ -1,0 +1,94 @@
+import Foundation
+import WorkflowModel
+
+/// What a valid draft leaves out of its request, judged from the request's plain words and the catalog: a
+/// structure the request names (work at the same time, an approval, a callback, a retry, undoing on failure,
+/// routing, a loop, a webhook or a schedule) that the draft lacks, or an operation or system the request names
+/// that the draft never calls. Small models often stop after the first step or two; named, the gaps can be filled.
+///
+/// The cues are narrow on purpose: a gap that is not one costs a round and may add a step nobody asked for.
+enum RequestCoverage {
+    /// The gaps of `definition` for `request`, as sentences for the model; empty when nothing is missing.
+    /// `offered` is the catalog as retrieval cut it down for the request.
+    static func gaps(in definition: WorkflowDefinition, for request: String, offered: ConnectorCatalog) -> [String] {
+        let text = " " + request.lowercased().replacingOccurrences(of: "-", with: " ") + " "
+        let steps = definition.allSteps
+        func has(_ kind: Step.Kind) -> Bool { steps.contains { $0.kind == kind } }
+        func waits(_ kind: Step.Wait.Kind) -> Bool { steps.contains { $0.wait?.kind == kind } }
+        // The request's own words for the first cue it has, the cue's last word written out (`approv` → `approve`).
+        func says(_ cues: [String]) -> String? {
+            for cue in cues {
+                guard let range = text.range(of: cue) else { continue }
+                let end = text[range.upperBound...].firstIndex { !$0.isLetter } ?? text.endIndex
+                return String(text[range.lowerBound..<end]).trimmingCharacters(in: .whitespaces)
+            }
+            return nil
+        }
+        var gaps: [String] = []
+
+        if let cue = says([" webhook"]), definition.trigger.kind != .webhook {
+            gaps.append("the request says \"\(cue)\", but the trigger is not {\"type\": \"webhook\", ...}")
+        }
+        if let cue = says(Self.scheduleCues), definition.trigger.kind != .schedule {
+            gaps.append("the request says \"\(cue)\", but the trigger is not {\"type\": \"schedule\", ...}")
+        }
+        if let cue = says([" at the same time", " in parallel", " simultaneous", " concurrently"]), !has(.parallel) {
+            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once")
+        }
+        if let cue = says([" approv", " sign off"]), !waits(.approval) {
+            gaps.append("the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})")
+        }
+        if let cue = says([" callback", " call back", " acknowledg"]), !waits(.callback) {
+            gaps.append("the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})")
+        }
+        if let cue = says([" retry", " retries", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
+            gaps.append("the request says \"\(cue)\", but no step has \"retry\"")
+        }
+        if says([" fail"]) != nil, let cue = says([" cancel", " undo", " roll back", " release"]),
+            !steps.contains(where: { $0.call?.compensate != nil }) {
+            gaps.append("the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
+                + "and the workflow has no \"onError\": {\"action\": \"compensate\"}")
+        }
+        if let cue = says([" route", " routing", " depending on", " by severity", " by tier", " by status"]),
+            !has(.switch) && !has(.condition) {
+            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"switch\" with a case per route")
+        }
+        if let cue = says([" for each ", " at a time", " each of "]), !has(.foreach) {
+            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"foreach\"")
+        }
+
+        let called = Set(steps.compactMap { $0.call.map { "\($0.connector).\($0.operation)" } })
+        let calledConnectors = Set(steps.compactMap { $0.call?.connector })
+        let words = Set(SearchTerms.terms(request))
+        let operations = offered.connectors.flatMap { connector in connector.operations.map { (connector, $0) } }
+        var named: Set<String> = []
+        for (connector, operation) in operations where !called.contains("\(connector.name).\(operation.id)") {
+            let terms = SearchTerms.terms(operation.id)
+            guard let verb = terms.first, let word = SearchTerms.words(operation.id).first?.lowercased(), !Self.commonVerbs.contains(verb), !Retriever.isUndo(operation.id) else { continue }
+            // Every word of the name (`create the invoice`), or a verb no other offered operation has (`page on-call`).
+            let sameVerb = operations.filter { SearchTerms.terms($0.1.id).first == verb }.count
+            if terms.allSatisfy(words.contains) || words.contains(verb) && sameVerb == 1 {
+                named.insert(connector.name)
+                gaps.append("the request asks to \(word) (\(connector.name).\(operation.id)), but the draft never calls it")
+            }
+        }
+        for connector in offered.connectors where !calledConnectors.contains(connector.name) && !named.contains(connector.name) {
+            let terms = SearchTerms.terms(connector.name)
+            guard !terms.isEmpty, terms.allSatisfy(words.contains) else { continue }
+            let choices = connector.operations.filter { !Retriever.isUndo($0.id) }.map { "\(connector.name).\($0.id)" }
+            gaps.append("the request names \(connector.name), but the draft calls none of its operations (\(choices.joined(separator: ", "))); "
+                + "if the request asks for something done there, add the step")
+        }
+        return gaps
+    }
+
+    /// Words that say when, not what: a schedule, whatever else the sentence says.
+    static let scheduleCues = [
+        " nightly", " daily", " weekly", " hourly", " monthly", " every day", " every night", " every morning",
+        " every weekday", " every week", " every month", " every hour", " every minute", " every monday", " every tuesday",
+        " every wednesday", " every thursday", " every friday", " every saturday", " every sunday",
+    ] + (2...60).map { " every \($0) " }
+
+    /// Verbs many operations share: a request using one does not name any operation in particular.
+    static let commonVerbs: Set<String> = ["get", "list", "search", "find", "creat", "updat", "add", "set", "send", "check", "fetch"]
+}

@@ -1,0 +1,91 @@
+import BatonTestSupport
+import Foundation
+import Synchronization
+import Testing
+import WorkflowModel
+
+@testable import WorkflowComposer
+
+/// A valid draft that leaves out part of its request gets one more round naming what is missing; the answer is
+/// taken only when it fills a gap and drops no call.
+@Suite struct DraftCompletionTests {
+    static let resolved =
+        "When an incident is resolved, update the incident status, and at the same time post in the incident chat channel and email the stakeholders."
+    /// What a small model answers to `resolved`: the first step, then it stops.
+    static let firstStepOnly = #"""
+        {"format": 1, "name": "incident-resolved", "trigger": {"type": "event", "event": "incident.resolved"},
+         "steps": [{"id": "update_status", "kind": "call", "operation": "updateIncident", "connector": "incidents",
+                    "params": {"incidentId": "${trigger.incidentId}"}, "body": {"status": "resolved"}}]}
+        """#
+    static let complete = #"""
+        {"format": 1, "name": "incident-resolved", "trigger": {"type": "event", "event": "incident.resolved"},
+         "steps": [{"id": "update_status", "kind": "call", "operation": "updateIncident", "connector": "incidents",
+                    "params": {"incidentId": "${trigger.incidentId}"}, "body": {"status": "resolved"}},
+                   {"id": "tell", "kind": "parallel", "branches": [
+                     {"name": "chat", "steps": [{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat",
+                                                 "body": {"channel": "#incidents", "text": "Resolved"}}]},
+                     {"name": "mail", "steps": [{"id": "mail", "kind": "call", "operation": "sendEmail", "connector": "email",
+                                                 "body": {"to": "stakeholders@example.com", "subject": "Resolved", "text": "Resolved"}}]}]}]}
+        """#
+
+    static func gaps(_ document: String, for request: String) throws -> [String] {
+        let validated = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: document).validated)
+        let offered = Retriever(catalog: Fixtures.catalog).ground(request).catalog
+        return RequestCoverage.gaps(in: validated.definition, for: request, offered: offered)
+    }
+
+    @Test func aDraftThatStopsEarlyHasItsGapsNamed() throws {
+        let gaps = try Self.gaps(Self.firstStepOnly, for: Self.resolved)
+        #expect(gaps.contains { $0.contains("\"at the same time\"") && $0.contains("parallel") }, "\(gaps)")
+        #expect(gaps.contains { $0.contains("chat") }, "\(gaps)")
+        #expect(gaps.contains { $0.contains("email") }, "\(gaps)")
+        #expect(try Self.gaps(Self.complete, for: Self.resolved).isEmpty)
+    }
+
+    @Test func narrowCuesNameStructuresAndSpecificVerbsNameOperations() throws {
+        let draft = #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "call", "connector": "crm", "operation": "createCustomer", "body": {"name": "A", "email": "a@example.com"}}]}"#
+        let request = "When the signup webhook fires, create the customer, retrying up to 3 times, then page on-call."
+        let gaps = try Self.gaps(draft, for: request)
+        #expect(gaps.contains { $0.contains("webhook") })
+        #expect(gaps.contains { $0.contains("\"retry") })
+        #expect(gaps.contains { $0.contains("incidents.pageOnCall") }, "a verb only one offered operation has names it: \(gaps)")
+        // Words that are common verbs, or a loop's and a schedule's looser cues, name nothing.
+        let plain = try Self.gaps(draft, for: "Add each new customer to the CRM and check it.")
+        #expect(plain.isEmpty, "\(plain)")
+    }
+
+    @Test func theAnswerThatFillsTheGapsIsTaken() async throws {
+        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+        let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
+        #expect(composition.record.outcome == .repairedByModel)
+        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == true)
+        let second = try #require(model.requests.withLock { $0.dropFirst().first })
+        let question = second.messages[1].content
+        #expect(question.contains("leaves out part of the request") && question.contains("\"at the same time\""))
+        #expect(question.contains("\"update_status\""), "the draft goes back whole")
+        #expect(!question.contains("Example. Request"), "not the examples again")
+    }
+
+    @Test func theFirstDraftIsKeptWhenTheAnswerIsWorseOrNone() async throws {
+        // Drops the call it had.
+        let dropping = #"{"format": 1, "name": "t", "trigger": {"type": "event", "event": "incident.resolved"}, "steps": [{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "ops", "text": "y"}}]}"#
+        for second in [dropping, PromptShapeTests.broken, Self.firstStepOnly, ""] {
+            let model = ScriptedSchemaModel([Self.firstStepOnly, second])
+            let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
+            #expect(composition.record.outcome == .validFirstTry, "\(second)")
+            #expect(composition.definition?.allSteps.map(\.id) == ["update_status"], "\(second)")
+            #expect(model.requests.withLock { $0.count } == 2)
+        }
+    }
+
+    @Test func noRoundLeftOrTurnedOffMeansNoCompletionRound() async throws {
+        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+        let composition = await PromptShapeTests.composer(model, rounds: 0).compose(Self.resolved)
+        #expect(composition.record.outcome == .validFirstTry && model.requests.withLock { $0.count } == 1)
+        let unasked = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+        var composer = PromptShapeTests.composer(unasked)
+        composer.completesDrafts = false
+        _ = await composer.compose(Self.resolved)
+        #expect(unasked.requests.withLock { $0.count } == 1)
+    }
+}

@@ -18,8 +18,9 @@ public struct Composer: Sendable {
     /// Whether the schema sent names each retrieved operation's parameters and body fields (one step variant per
     /// operation), or only the operations, for grammar engines that cannot take the larger schema.
     public var schemaParameters = true
-    /// Whether a valid draft that leaves out part of the request (see `RequestCoverage`) gets one more round that
-    /// names what is missing, while a round remains; the draft is kept unless the answer fills a gap and loses nothing.
+    /// Whether a valid draft that leaves out part of the request (see `RequestCoverage`) gets one more round, while
+    /// a round remains: for the step that calls an operation the request names, else for the whole document with
+    /// the gaps named. The draft is kept unless the answer leaves it valid, with fewer gaps and every call it had.
     public var completesDrafts = true
     public var logger: Logger
     /// Told about each step, for progress displays.
@@ -176,9 +177,11 @@ public struct Composer: Sendable {
         var focus: StepFocus?
         // The endpoint's prompt tokens per estimated token, once it has said.
         var calibration = 1.0
-        // A valid draft that leaves out part of the request, kept while one round asks for what is missing.
-        var kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: [String])?
-        func finishKept(_ kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: [String]), _ why: String) -> Composition {
+        // A valid draft that leaves out part of the request, kept while one round asks for a step it lacks, and the
+        // schema of that step.
+        var kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: Int)?
+        var additionSchema: JSONValue?
+        func finishKept(_ kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: Int), _ why: String) -> Composition {
             logger.info("the draft before the last round is kept", metadata: ["why": "\(why)"])
             return finish(kept.outcome, workflow: kept.workflow)
         }
@@ -197,7 +200,7 @@ public struct Composer: Sendable {
             let roundStart = ContinuousClock.now
             let response: ModelResponse
             do {
-                let roundSchema = focus != nil && enforced ? RequestSchema.step(of: schema) ?? schema : schema
+                let roundSchema = !enforced ? schema : additionSchema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
                 response = try await model.complete(ModelRequest(
                     messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
             } catch {
@@ -230,11 +233,11 @@ public struct Composer: Sendable {
             lastDocument = attempt.document
 
             if let kept {
-                // The round that named the gaps: its answer is taken only when it fills one and drops no call.
-                guard let workflow = attempt.workflow else { return finishKept(kept, "the answer is not a valid workflow") }
+                // The round that asked for a missing step: its answer is taken only when it fills a gap and drops no call.
+                guard let workflow = attempt.workflow else { return finishKept(kept, "the step added leaves the workflow invalid") }
                 let gaps = RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog)
                 let before = Set(Self.calledOperations(in: kept.workflow.document))
-                guard gaps.count < kept.gaps.count, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
+                guard gaps.count < kept.gaps, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
                     return finishKept(kept, "the answer fills no gap, or drops a call")
                 }
                 return finish(.repairedByModel, workflow: workflow)
@@ -247,11 +250,24 @@ public struct Composer: Sendable {
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
                 let gaps = kind == .compose && completesDrafts && number <= maxRepairRounds
                     ? RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog) : []
+                if !gaps.isEmpty {
+                    logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
+                }
                 guard !gaps.isEmpty else { return finish(outcome, workflow: workflow) }
-                logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.joined(separator: "; "))"])
-                kept = (workflow, outcome, gaps)
-                focus = nil
-                messages = [messages[0], .init(role: "user", content: completionMessage(request: request, workflow: workflow, gaps: gaps, grounding: grounding))]
+                kept = (workflow, outcome, gaps.count)
+                // A missing operation is asked for as one step on its own, under a schema that allows only its
+                // calls: a small model often sends a whole draft back unchanged, however plainly told what it lacks.
+                if let missing = gaps.first(where: { !$0.operations.isEmpty }) {
+                    let adding = StepFocus.adding(to: workflow.document)
+                    focus = adding
+                    let narrowed = grounding.narrowed(to: missing.operations)
+                    additionSchema = RequestSchema.callStep(of: RequestSchema.specialised(
+                        prompts.schema, grounding: narrowed, allowRefusal: false, parameters: schemaParameters))
+                    messages = [messages[0], .init(role: "user", content: additionMessage(request: request, focus: adding, gap: missing, grounding: narrowed))]
+                } else {
+                    focus = nil
+                    messages = [messages[0], .init(role: "user", content: completionMessage(request: request, workflow: workflow, gaps: gaps, grounding: grounding))]
+                }
                 continue
             }
             let answer = current ?? attempt.document?.jsonText ?? checked
@@ -317,11 +333,21 @@ public struct Composer: Sendable {
 
     /// The question of a round that names what a valid draft leaves out: the request, the catalog as retrieved,
     /// the gaps and the draft.
-    func completionMessage(request: String, workflow: ValidatedWorkflow, gaps: [String], grounding: Grounding) -> String {
+    func completionMessage(request: String, workflow: ValidatedWorkflow, gaps: [RequestCoverage.Gap], grounding: Grounding) -> String {
         PromptLibrary.fill(prompts.complete, [
             "request": request, "catalog": grounding.listing, "answer": Self.echoed(workflow.document.jsonText),
-            "gaps": gaps.map { "- \($0)" }.joined(separator: "\n"),
+            "gaps": gaps.map { "- \($0.text)" }.joined(separator: "\n"),
         ])
+    }
+
+    /// The question of a round that asks for a step a valid draft lacks: the request, the operations that can
+    /// fill the gap, what the draft has and what it leaves out.
+    func additionMessage(request: String, focus: StepFocus, gap: RequestCoverage.Gap, grounding: Grounding) -> String {
+        var values = focus.context()
+        values["request"] = request
+        values["catalog"] = grounding.listing
+        values["gap"] = gap.text
+        return PromptLibrary.fill(prompts.completeStep, values)
     }
 
     /// A repair round's question about one step: the request, the catalog as retrieved, what the step may refer to,

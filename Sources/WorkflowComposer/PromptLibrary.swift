@@ -10,8 +10,10 @@ public struct PromptLibrary: Sendable {
     public var repair: String
     /// A repair round that asks for one step only (see `StepFocus`).
     public var repairStep: String
-    /// A round that names what a valid draft leaves out of the request (see `RequestCoverage`).
+    /// A round that names what a valid draft leaves out and asks for the whole document again (see `RequestCoverage`).
     public var complete: String
+    /// A round that asks for one step a valid draft lacks, to add after its last.
+    public var completeStep: String
     public var revise: String
     public var example: String
     /// The document's JSON Schema, given to the model in the prompt and to structured output.
@@ -25,15 +27,17 @@ public struct PromptLibrary: Sendable {
 
     public static let fileNames = [
         "compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json", "compact.md",
-        "grounded.md", "examples.jsonl", "repair-step.md", "complete.md",
+        "grounded.md", "examples.jsonl", "repair-step.md", "complete.md", "complete-step.md",
     ]
 
     public init(
         compose: String, request: String, repair: String, revise: String, example: String, schema: JSONValue,
         compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = [],
         repairStep: String = "{{catalog}}\n{{before}}\n{{step}}\n{{diagnostics}}",
-        complete: String = "{{request}}\n{{catalog}}\n{{gaps}}\n{{answer}}"
+        complete: String = "{{request}}\n{{catalog}}\n{{gaps}}\n{{answer}}",
+        completeStep: String = "{{request}}\n{{catalog}}\n{{gap}}\n{{before}}"
     ) {
+        self.completeStep = completeStep
         self.repairStep = repairStep
         self.complete = complete
         self.compose = compose
@@ -68,7 +72,7 @@ public struct PromptLibrary: Sendable {
             compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
             revise: try read("revise.md"), example: try read("example.json"), schema: schema, compact: try read("compact.md"),
             grounded: try read("grounded.md"), examples: examples, repairStep: try read("repair-step.md"),
-            complete: try read("complete.md"))
+            complete: try read("complete.md"), completeStep: try read("complete-step.md"))
     }
 
     /// `template` with every `{{key}}` replaced by its value.

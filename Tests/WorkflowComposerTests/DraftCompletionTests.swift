@@ -6,8 +6,8 @@ import WorkflowModel
 
 @testable import WorkflowComposer
 
-/// A valid draft that leaves out part of its request gets one more round naming what is missing; the answer is
-/// taken only when it fills a gap and drops no call.
+/// A valid draft that never calls an operation its request names gets one more round asking for that step alone;
+/// the step is added only when the workflow stays valid with fewer gaps.
 @Suite struct DraftCompletionTests {
     static let resolved =
         "When an incident is resolved, update the incident status, and at the same time post in the incident chat channel and email the stakeholders."
@@ -28,10 +28,13 @@ import WorkflowModel
                                                  "body": {"to": "stakeholders@example.com", "subject": "Resolved", "text": "Resolved"}}]}]}]}
         """#
 
+    /// The one step a small model adds when asked for the missing post.
+    static let postStep = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "incidents", "text": "Resolved"}}"#
+
     static func gaps(_ document: String, for request: String) throws -> [String] {
         let validated = try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(json: document).validated)
         let offered = Retriever(catalog: Fixtures.catalog).ground(request).catalog
-        return RequestCoverage.gaps(in: validated.definition, for: request, offered: offered)
+        return RequestCoverage.gaps(in: validated.definition, for: request, offered: offered).map(\.text)
     }
 
     @Test func aDraftThatStopsEarlyHasItsGapsNamed() throws {
@@ -54,22 +57,28 @@ import WorkflowModel
         #expect(plain.isEmpty, "\(plain)")
     }
 
-    @Test func theAnswerThatFillsTheGapsIsTaken() async throws {
-        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+    @Test func theMissingStepIsAskedForAloneAndAdded() async throws {
+        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
         #expect(composition.record.outcome == .repairedByModel)
-        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == true)
+        #expect(composition.definition?.steps.map(\.id) == ["update_status", "post"])
+        #expect(composition.record.rounds.last?.repairs.contains { $0.contains("added") } == true)
         let second = try #require(model.requests.withLock { $0.dropFirst().first })
         let question = second.messages[1].content
-        #expect(question.contains("leaves out part of the request") && question.contains("\"at the same time\""))
-        #expect(question.contains("\"update_status\""), "the draft goes back whole")
-        #expect(!question.contains("Example. Request"), "not the examples again")
+        #expect(question.contains("leaves out part of the request") && question.contains("chat.postMessage"))
+        #expect(question.contains("- update_status: call incidents.updateIncident"), "the steps it may read")
+        #expect(!question.contains("Example. Request") && !question.contains("sendEmail"), "one operation, not the examples")
+        // The schema allows one call step of that operation and nothing else.
+        let variants = try #require(second.schema?["anyOf"]?.arrayValue)
+        #expect(!variants.isEmpty && variants.allSatisfy { $0["properties"]?["operation"]?["const"]?.stringValue == "postMessage" })
     }
 
-    @Test func theFirstDraftIsKeptWhenTheAnswerIsWorseOrNone() async throws {
-        // Drops the call it had.
+    @Test func theFirstDraftIsKeptWhenTheStepIsWrongOrNone() async throws {
+        let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${nothing_here.text} ${nor_here.x}"}}"#
+        let another = #"{"id": "add", "kind": "call", "operation": "createCustomer", "connector": "crm", "body": {"name": "A", "email": "a@example.com"}}"#
+        // The whole document back, with its call replaced.
         let dropping = #"{"format": 1, "name": "t", "trigger": {"type": "event", "event": "incident.resolved"}, "steps": [{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "ops", "text": "y"}}]}"#
-        for second in [dropping, PromptShapeTests.broken, Self.firstStepOnly, ""] {
+        for second in [unreadable, another, dropping, Self.firstStepOnly, ""] {
             let model = ScriptedSchemaModel([Self.firstStepOnly, second])
             let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
             #expect(composition.record.outcome == .validFirstTry, "\(second)")
@@ -78,11 +87,36 @@ import WorkflowModel
         }
     }
 
+    /// With no operation missing, the round names the structures missing and asks for the whole document.
+    @Test func aMissingStructureAloneAsksForTheWholeDocument() async throws {
+        let sequential = #"""
+            {"format": 1, "name": "incident-resolved", "trigger": {"type": "event", "event": "incident.resolved"},
+             "steps": [{"id": "update_status", "kind": "call", "operation": "updateIncident", "connector": "incidents",
+                        "params": {"incidentId": "${trigger.incidentId}"}, "body": {"status": "resolved"}},
+                       {"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "y"}},
+                       {"id": "mail", "kind": "call", "operation": "sendEmail", "connector": "email", "body": {"to": "a@example.com", "subject": "s", "text": "t"}}]}
+            """#
+        #expect(try Self.gaps(sequential, for: Self.resolved).count == 1, "no parallel step")
+        let model = ScriptedSchemaModel([sequential, Self.complete])
+        let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
+        #expect(composition.record.outcome == .repairedByModel)
+        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == true)
+        let second = try #require(model.requests.withLock { $0.dropFirst().first })
+        let question = second.messages[1].content
+        #expect(question.contains("\"at the same time\"") && question.contains("\"update_status\""), "the gap and the whole draft")
+        #expect(!question.contains("Example. Request"), "not the examples again")
+        #expect(second.schema?["properties"]?["steps"] != nil || second.schema?["anyOf"] != nil, "the document's schema")
+        // The same draft back: it stands as it was.
+        let stubborn = ScriptedSchemaModel([sequential])
+        let kept = await PromptShapeTests.composer(stubborn).compose(Self.resolved)
+        #expect(kept.record.outcome == .validFirstTry && stubborn.requests.withLock { $0.count } == 2)
+    }
+
     @Test func noRoundLeftOrTurnedOffMeansNoCompletionRound() async throws {
-        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         let composition = await PromptShapeTests.composer(model, rounds: 0).compose(Self.resolved)
         #expect(composition.record.outcome == .validFirstTry && model.requests.withLock { $0.count } == 1)
-        let unasked = ScriptedSchemaModel([Self.firstStepOnly, Self.complete])
+        let unasked = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         var composer = PromptShapeTests.composer(unasked)
         composer.completesDrafts = false
         _ = await composer.compose(Self.resolved)

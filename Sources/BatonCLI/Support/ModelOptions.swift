@@ -34,6 +34,11 @@ struct ModelOptions: ParsableArguments {
         help: "Name only the operations in the schema sent, not their parameters and body fields (for grammar engines that cannot take a larger schema).")
     var noSchemaParameters = false
 
+    @Flag(
+        name: .customLong("no-completion-round"),
+        help: "Save a valid draft as it is, without a round asking for what it leaves out of the request.")
+    var noCompletionRound = false
+
     @Flag(name: .customLong("no-stream"), help: "Ask for the whole answer at once instead of a stream of tokens.")
     var noStream = false
 
@@ -73,6 +78,7 @@ struct ModelOptions: ParsableArguments {
         if noStructuredOutput { set("llm.structured_output", .bool(false)) }
         if noStream { set("llm.stream", .bool(false)) }
         if noSchemaParameters { set("llm.schema_parameters", .bool(false)) }
+        if noCompletionRound { set("llm.completion_round", .bool(false)) }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider().prefixKeys(with: "baton"),
@@ -155,6 +161,7 @@ struct ComposeSession {
             context: configuration.contextBudget(provider: model.provider, baseURL: model.baseURL),
             onEvent: { progress.handle($0) })
         composer.schemaParameters = configuration.schemaParameters
+        composer.completesDrafts = configuration.completionRound
         return ComposeSession(composer: composer, replay: replay, label: label)
     }
 

@@ -22,6 +22,8 @@ public struct ComposerConfiguration: Sendable {
     /// Seconds a streamed answer may pause once it has begun.
     public var stallTimeout: Double = 60
     public var repairRounds: Int = 2
+    /// Give a valid draft that leaves out part of its request one more round naming what is missing.
+    public var completionRound: Bool = true
     /// The model's context in tokens: no request that overflows it is sent. `nil` means the default: 8,192 for an
     /// endpoint on this machine or Ollama's (small local models), none (not checked) for others; 0 turns the check off.
     public var contextTokens: Int?
@@ -47,6 +49,8 @@ public struct ComposerConfiguration: Sendable {
     /// - `llm.stream` (bool, default true): ask for the answer as a stream (progress in tokens and tokens/s).
     /// - `llm.stall_timeout` (double seconds, default 60): how long a streamed answer may pause once it has begun.
     /// - `llm.repair_rounds` (int, default 2): times the model is asked to fix its answer.
+    /// - `llm.completion_round` (bool, default true): a valid draft that leaves out part of the request gets one of
+    ///   the repair rounds, naming what is missing.
     /// - `llm.context` (int tokens): the model's context; default 8192 for a loopback or Ollama endpoint, else not
     ///   checked; 0 turns the check off.
     /// - `llm.replay_dir` (string): recorded exchanges for the `replay` provider.
@@ -70,6 +74,7 @@ public struct ComposerConfiguration: Sendable {
         schemaParameters = llm.bool(forKey: "schema_parameters", default: schemaParameters)
         stallTimeout = llm.double(forKey: "stall_timeout", default: stallTimeout)
         repairRounds = llm.int(forKey: "repair_rounds", default: repairRounds)
+        completionRound = llm.bool(forKey: "completion_round", default: completionRound)
         contextTokens = llm.int(forKey: "context")
         replayDirectory = text("replay_dir")
         recordDirectory = text("record_dir")

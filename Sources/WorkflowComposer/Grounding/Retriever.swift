@@ -79,9 +79,14 @@ public struct Retriever: Sendable {
     static let undoVerbs: Set<String> = ["cancel", "delet", "releas", "refund", "reject", "void", "remov", "revert", "revok", "undo"]
 
     /// The catalog cut down to the chosen operations, in the catalog's order.
-    func subset(_ chosen: [OperationIndex.Match]) -> ConnectorCatalog {
-        let names = Set(chosen.map(\.name))
-        return ConnectorCatalog(catalog.connectors.compactMap { connector in
+    func subset(_ chosen: [OperationIndex.Match]) -> ConnectorCatalog { catalog.restricted(to: Set(chosen.map(\.name))) }
+}
+
+extension ConnectorCatalog {
+    /// The catalog with only the operations named (`connector.operation`), in its order; connectors left with none
+    /// are left out.
+    func restricted(to names: Set<String>) -> ConnectorCatalog {
+        ConnectorCatalog(connectors.compactMap { connector in
             let operations = connector.operations.filter { names.contains("\(connector.name).\($0.id)") }
             guard !operations.isEmpty else { return nil }
             return Connector(
@@ -116,6 +121,11 @@ public struct Grounding: Sendable {
     }
 
     private static let enumeration = try! NSRegularExpression(pattern: #""[^"]*"(\|"[^"]*")+"#)
+
+    /// The grounding cut down to the operations named (`connector.operation`), for a round about one of them.
+    func narrowed(to names: [String]) -> Grounding {
+        Grounding(operations: operations.filter { names.contains($0.name) }, unmatched: [], catalog: catalog.restricted(to: Set(names)))
+    }
 
     /// Systems named so plainly (`Salesforce contacts`, `a Jira issue`, `the robot API`) that the request is
     /// refused without asking the model.

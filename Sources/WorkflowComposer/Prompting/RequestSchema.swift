@@ -124,6 +124,16 @@ enum RequestSchema {
         return .object(step)
     }
 
+    /// The schema of one call step (the call variants of `step(of:)`, without the other kinds), for a round that
+    /// asks for a step calling one of a few operations: `documentSchema` specialised to those.
+    static func callStep(of documentSchema: JSONValue) -> JSONValue? {
+        guard case .object(var step)? = step(of: documentSchema), case .array(let variants)? = step["anyOf"], variants.count > 1 else {
+            return step(of: documentSchema)
+        }
+        step["anyOf"] = .array(Array(variants.dropLast()))
+        return .object(step)
+    }
+
     static let refusal: JSONValue = .object(JSONObject([
         ("type", "object"),
         ("additionalProperties", false),

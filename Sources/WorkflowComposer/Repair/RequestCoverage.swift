@@ -8,9 +8,16 @@ import WorkflowModel
 ///
 /// The cues are narrow on purpose: a gap that is not one costs a round and may add a step nobody asked for.
 enum RequestCoverage {
-    /// The gaps of `definition` for `request`, as sentences for the model; empty when nothing is missing.
-    /// `offered` is the catalog as retrieval cut it down for the request.
-    static func gaps(in definition: WorkflowDefinition, for request: String, offered: ConnectorCatalog) -> [String] {
+    /// One thing the draft lacks: a sentence for the model, and the operations (`connector.operation`) a step
+    /// added to the draft could call to fill it (none for a missing structure).
+    struct Gap: Sendable, Hashable {
+        var text: String
+        var operations: [String] = []
+    }
+
+    /// The gaps of `definition` for `request`; empty when nothing is missing. `offered` is the catalog as
+    /// retrieval cut it down for the request.
+    static func gaps(in definition: WorkflowDefinition, for request: String, offered: ConnectorCatalog) -> [Gap] {
         let text = " " + request.lowercased().replacingOccurrences(of: "-", with: " ") + " "
         let steps = definition.allSteps
         func has(_ kind: Step.Kind) -> Bool { steps.contains { $0.kind == kind } }
@@ -24,62 +31,81 @@ enum RequestCoverage {
             }
             return nil
         }
-        var gaps: [String] = []
+        var gaps: [Gap] = []
 
         if let cue = says([" webhook"]), definition.trigger.kind != .webhook {
-            gaps.append("the request says \"\(cue)\", but the trigger is not {\"type\": \"webhook\", ...}")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but the trigger is not {\"type\": \"webhook\", ...}"))
         }
         if let cue = says(Self.scheduleCues), definition.trigger.kind != .schedule {
-            gaps.append("the request says \"\(cue)\", but the trigger is not {\"type\": \"schedule\", ...}")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but the trigger is not {\"type\": \"schedule\", ...}"))
         }
         if let cue = says([" at the same time", " in parallel", " simultaneous", " concurrently"]), !has(.parallel) {
-            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once"))
         }
         if let cue = says([" approv", " sign off"]), !waits(.approval) {
-            gaps.append("the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})"))
         }
         if let cue = says([" callback", " call back", " acknowledg"]), !waits(.callback) {
-            gaps.append("the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})"))
         }
-        if let cue = says([" retry", " retries", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
-            gaps.append("the request says \"\(cue)\", but no step has \"retry\"")
+        if let cue = says([" retry", " retries", " retried", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"retry\""))
         }
         if says([" fail"]) != nil, let cue = says([" cancel", " undo", " roll back", " release"]),
             !steps.contains(where: { $0.call?.compensate != nil }) {
-            gaps.append("the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
-                + "and the workflow has no \"onError\": {\"action\": \"compensate\"}")
+            gaps.append(Gap(text: "the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
+                + "and the workflow has no \"onError\": {\"action\": \"compensate\"}"))
         }
         if let cue = says([" route", " routing", " depending on", " by severity", " by tier", " by status"]),
             !has(.switch) && !has(.condition) {
-            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"switch\" with a case per route")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"switch\" with a case per route"))
         }
         if let cue = says([" for each ", " at a time", " each of "]), !has(.foreach) {
-            gaps.append("the request says \"\(cue)\", but no step has \"kind\": \"foreach\"")
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"foreach\""))
         }
 
         let called = Set(steps.compactMap { $0.call.map { "\($0.connector).\($0.operation)" } })
         let calledConnectors = Set(steps.compactMap { $0.call?.connector })
-        let words = Set(SearchTerms.terms(request))
+        let sequence = SearchTerms.terms(request)
+        let words = Set(sequence)
+        let calledTerms = called.map { SearchTerms.terms(String($0.split(separator: ".").last ?? "")) }
         let operations = offered.connectors.flatMap { connector in connector.operations.map { (connector, $0) } }
         var named: Set<String> = []
         for (connector, operation) in operations where !called.contains("\(connector.name).\(operation.id)") {
             let terms = SearchTerms.terms(operation.id)
-            guard let verb = terms.first, let word = SearchTerms.words(operation.id).first?.lowercased(), !Self.commonVerbs.contains(verb), !Retriever.isUndo(operation.id) else { continue }
-            // Every word of the name (`create the invoice`), or a verb no other offered operation has (`page on-call`).
+            guard let verb = terms.first, let word = SearchTerms.words(operation.id).first?.lowercased(), !Retriever.isUndo(operation.id)
+            else { continue }
+            // Every word of the name (`create the invoice`), or a verb no other offered operation has (`page on-call`)
+            // and that says what, not how (`approve` asks for an approval wait as often as for an operation).
             let sameVerb = operations.filter { SearchTerms.terms($0.1.id).first == verb }.count
-            if terms.allSatisfy(words.contains) || words.contains(verb) && sameVerb == 1 {
+            let ownVerb = sameVerb == 1 && !Self.commonVerbs.contains(verb) && !Self.structureVerbs.contains(verb)
+            // A call the draft makes that says as much (`decodeVinValues` for `decodeVin`) fills it.
+            let saidAlready = calledTerms.contains { Set($0).isSuperset(of: terms) }
+            if !saidAlready, Self.names(terms, in: sequence) || ownVerb && words.contains(verb) {
                 named.insert(connector.name)
-                gaps.append("the request asks to \(word) (\(connector.name).\(operation.id)), but the draft never calls it")
+                gaps.append(Gap(
+                    text: "the request asks to \(word) (\(connector.name).\(operation.id)), but the draft never calls it",
+                    operations: ["\(connector.name).\(operation.id)"]))
             }
         }
         for connector in offered.connectors where !calledConnectors.contains(connector.name) && !named.contains(connector.name) {
             let terms = SearchTerms.terms(connector.name)
             guard !terms.isEmpty, terms.allSatisfy(words.contains) else { continue }
             let choices = connector.operations.filter { !Retriever.isUndo($0.id) }.map { "\(connector.name).\($0.id)" }
-            gaps.append("the request names \(connector.name), but the draft calls none of its operations (\(choices.joined(separator: ", "))); "
-                + "if the request asks for something done there, add the step")
+            gaps.append(Gap(
+                text: "the request names \(connector.name), but the draft calls none of its operations (\(choices.joined(separator: ", ")))",
+                operations: choices))
         }
         return gaps
+    }
+
+    /// Whether the request says the name's words in its order, the rest soon after the verb: `create the invoice
+    /// and the shipment` names `createShipment`, `when a shipment is created` does not.
+    static func names(_ terms: [String], in sequence: [String]) -> Bool {
+        guard let verb = terms.first else { return false }
+        return sequence.indices.contains { index in
+            sequence[index] == verb && terms.dropFirst().allSatisfy { sequence[(index + 1)..<min(index + 5, sequence.count)].contains($0) }
+        }
     }
 
     /// Words that say when, not what: a schedule, whatever else the sentence says.
@@ -90,5 +116,8 @@ enum RequestCoverage {
     ] + (2...60).map { " every \($0) " }
 
     /// Verbs many operations share: a request using one does not name any operation in particular.
+    /// Verbs the structures' cues use.
+    static let structureVerbs: Set<String> = ["approv", "retry", "wait", "rout", "acknowledg", "confirm", "cancel", "releas"]
+
     static let commonVerbs: Set<String> = ["get", "list", "search", "find", "creat", "updat", "add", "set", "send", "check", "fetch"]
 }

@@ -3,15 +3,23 @@ import WorkflowModel
 /// A repair round that asks for one step instead of the whole document: when every error lies inside one top-level
 /// step, the model is shown that step with the problems and what it may refer to, answers with the step alone, and
 /// the answer is spliced back into the document. The question and the answer are a fraction of a whole round's,
-/// and the rest of the document cannot be lost or changed on the way.
+/// and the rest of the document cannot be lost or changed on the way. A focus just past the last step asks for a
+/// step to add (see `RequestCoverage`), and the answer is appended.
 struct StepFocus {
     /// The document the step is spliced into.
     var document: JSONValue
-    /// The step's index in the top-level `steps`.
+    /// The step's index in the top-level `steps`; their count for a step to add.
     var index: Int
 
+    /// A focus on the step to add after the last.
+    static func adding(to document: JSONValue) -> StepFocus {
+        StepFocus(document: document, index: document["steps"]?.arrayValue?.count ?? 0)
+    }
+
+    var isAddition: Bool { index >= (document["steps"]?.arrayValue?.count ?? 0) }
+
     var pointer: String { "/steps/\(index)" }
-    var step: JSONValue? { document["steps"]?.arrayValue?[index] }
+    var step: JSONValue? { document["steps"]?.arrayValue.flatMap { $0.indices.contains(index) ? $0[index] : nil } }
 
     /// The one top-level step that holds every error, when there is one and a step alone can fix them: no error
     /// outside it, and none that only a different system (a refusal) could answer.
@@ -40,10 +48,15 @@ struct StepFocus {
         // A model asked for a step sometimes answers with the whole document again: that is taken as it stands;
         // or with the step wrapped as a one-step document.
         if step["kind"] == nil, let answered = step["steps"]?.arrayValue {
-            if answered.count == steps.count {
+            if answered.count == steps.count || isAddition && answered.count > steps.count {
                 return (extraction.value, extraction.repairs + ["\(pointer): the model answered with the whole document"])
             }
             if answered.count == 1, case .object(let inner) = answered[0] { step = inner }
+        }
+        guard index < steps.count else {
+            steps.append(.object(step))
+            root["steps"] = .array(steps)
+            return (.object(root), extraction.repairs + ["\(pointer): the model's step for what was missing, added"])
         }
         steps[index] = .object(step)
         root["steps"] = .array(steps)
@@ -65,8 +78,8 @@ struct StepFocus {
         return [
             "trigger": (document["trigger"] ?? .null).jsonText,
             "inputs": inputs.isEmpty ? "none" : inputs.map { "${input.\($0)}" }.joined(separator: ", "),
-            "before": steps[..<index].isEmpty ? "none" : steps[..<index].map(line).joined(separator: "\n"),
-            "after": steps[(index + 1)...].isEmpty ? "none" : steps[(index + 1)...].map(line).joined(separator: "\n"),
+            "before": steps[..<min(index, steps.count)].isEmpty ? "none" : steps[..<min(index, steps.count)].map(line).joined(separator: "\n"),
+            "after": index + 1 >= steps.count ? "none" : steps[(index + 1)...].map(line).joined(separator: "\n"),
             "pointer": pointer,
             "step": (step ?? .null).jsonText,
         ]

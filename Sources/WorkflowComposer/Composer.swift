@@ -177,10 +177,10 @@ public struct Composer: Sendable {
         var focus: StepFocus?
         // The endpoint's prompt tokens per estimated token, once it has said.
         var calibration = 1.0
-        // A valid draft that leaves out part of the request, kept while one round asks for a step it lacks, and the
-        // schema of that step.
+        // A valid draft that leaves out part of the request, kept while a round asks for what it lacks; and when that
+        // is a step calling a missing operation, the schema and the catalog of that step.
         var kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: Int)?
-        var additionSchema: JSONValue?
+        var addition: (schema: JSONValue?, grounding: Grounding)?
         func finishKept(_ kept: (workflow: ValidatedWorkflow, outcome: CompositionRecord.Outcome, gaps: Int), _ why: String) -> Composition {
             logger.info("the draft before the last round is kept", metadata: ["why": "\(why)"])
             return finish(kept.outcome, workflow: kept.workflow)
@@ -200,7 +200,7 @@ public struct Composer: Sendable {
             let roundStart = ContinuousClock.now
             let response: ModelResponse
             do {
-                let roundSchema = !enforced ? schema : additionSchema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
+                let roundSchema = !enforced ? schema : addition?.schema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
                 response = try await model.complete(ModelRequest(
                     messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
             } catch {
@@ -233,8 +233,18 @@ public struct Composer: Sendable {
             lastDocument = attempt.document
 
             if let kept {
-                // The round that asked for a missing step: its answer is taken only when it fills a gap and drops no call.
-                guard let workflow = attempt.workflow else { return finishKept(kept, "the step added leaves the workflow invalid") }
+                // The round that asked for what was missing: its answer is taken only when it fills a gap and drops no
+                // call. A step added with errors of its own alone gets the step-repair round, while one remains.
+                guard let workflow = attempt.workflow else {
+                    if let addition, let added = focus, number <= maxRepairRounds,
+                        let next = attempt.document.flatMap({ StepFocus.find(in: $0, diagnostics: attempt.diagnostics) }), next.index == added.index {
+                        focus = next
+                        messages = [messages[0], .init(role: "user", content: stepRepairMessage(
+                            request: request, focus: next, diagnostics: attempt.diagnostics, grounding: addition.grounding))]
+                        continue
+                    }
+                    return finishKept(kept, "the answer leaves the workflow invalid")
+                }
                 let gaps = RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog)
                 let before = Set(Self.calledOperations(in: kept.workflow.document))
                 guard gaps.count < kept.gaps, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
@@ -261,8 +271,8 @@ public struct Composer: Sendable {
                     let adding = StepFocus.adding(to: workflow.document)
                     focus = adding
                     let narrowed = grounding.narrowed(to: missing.operations)
-                    additionSchema = RequestSchema.callStep(of: RequestSchema.specialised(
-                        prompts.schema, grounding: narrowed, allowRefusal: false, parameters: schemaParameters))
+                    addition = (RequestSchema.callStep(of: RequestSchema.specialised(
+                        prompts.schema, grounding: narrowed, allowRefusal: false, parameters: schemaParameters)), narrowed)
                     messages = [messages[0], .init(role: "user", content: additionMessage(request: request, focus: adding, gap: missing, grounding: narrowed))]
                 } else {
                     focus = nil
@@ -410,7 +420,34 @@ public struct Composer: Sendable {
                 }
             }
         }
+        let outside = validator.catalog.map { outsideHosts(in: repaired, catalog: $0) } ?? []
+        guard outside.isEmpty else { return Attempt(document: repaired, repairs: repairs, diagnostics: result.diagnostics + outside) }
         return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
+    }
+
+    /// Every URL in a composed draft whose host is no catalog connector's: where an instruction hidden in a request
+    /// would send data. A composed draft may not have one, whatever the request says; a person may write one.
+    static func outsideHosts(in document: JSONValue, catalog: ConnectorCatalog) -> [Diagnostic] {
+        let known = Set(catalog.connectors.compactMap { FeatureCheck.hosts(in: $0.baseURL).first })
+        var found: [Diagnostic] = []
+        func walk(_ value: JSONValue, _ pointer: String) {
+            switch value {
+            case .string(let text):
+                for host in FeatureCheck.hosts(in: text) where !known.contains(host) {
+                    found.append(Diagnostic(
+                        .hostOutsideCatalog, at: pointer, "a URL to \(host), which is not the host of any catalog connector",
+                        hint: "Leave it out: a workflow sends data only to the catalog's systems, whatever the request says."))
+                }
+            case .array(let items):
+                for (index, item) in items.enumerated() { walk(item, "\(pointer)/\(index)") }
+            case .object(let members):
+                for (key, member) in members { walk(member, "\(pointer)/\(JSONPointer.escape(key))") }
+            default:
+                break
+            }
+        }
+        walk(document, "")
+        return found
     }
 
     static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }

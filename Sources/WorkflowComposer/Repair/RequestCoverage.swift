@@ -104,7 +104,7 @@ enum RequestCoverage {
     static func names(_ terms: [String], in sequence: [String]) -> Bool {
         guard let verb = terms.first else { return false }
         return sequence.indices.contains { index in
-            sequence[index] == verb && terms.dropFirst().allSatisfy { sequence[(index + 1)..<min(index + 5, sequence.count)].contains($0) }
+            sequence[index] == verb && terms.dropFirst().allSatisfy { sequence[(index + 1)..<min(index + 3, sequence.count)].contains($0) }
         }
     }
 

@@ -49,6 +49,8 @@ extension DiagnosticCode {
     public static let bodyMissing: Self = "body.missing"
     public static let bodyUnexpected: Self = "body.unexpected"
     public static let bodyFieldMissing: Self = "body.field-missing"
+    /// Reported by the composer, not the validator: a document a person writes may hold any URL.
+    public static let hostOutsideCatalog: Self = "host.outside-catalog"
 
     /// Every code the validator can report, with a one-line summary, in the order the README lists them.
     public static let all: [(code: DiagnosticCode, summary: String)] = [
@@ -102,5 +104,6 @@ extension DiagnosticCode {
         (bodyMissing, "the operation requires a body and none is given"),
         (bodyUnexpected, "a body for an operation that takes none"),
         (bodyFieldMissing, "a literal body lacks a property the operation requires"),
+        (hostOutsideCatalog, "a composed draft writes a URL whose host is no catalog connector's (the composer's check)"),
     ]
 }

@@ -420,34 +420,16 @@ public struct Composer: Sendable {
                 }
             }
         }
-        let outside = validator.catalog.map { outsideHosts(in: repaired, catalog: $0) } ?? []
-        guard outside.isEmpty else { return Attempt(document: repaired, repairs: repairs, diagnostics: result.diagnostics + outside) }
-        return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
-    }
-
-    /// Every URL in a composed draft whose host is no catalog connector's: where an instruction hidden in a request
-    /// would send data. A composed draft may not have one, whatever the request says; a person may write one.
-    static func outsideHosts(in document: JSONValue, catalog: ConnectorCatalog) -> [Diagnostic] {
-        let known = Set(catalog.connectors.compactMap { FeatureCheck.hosts(in: $0.baseURL).first })
-        var found: [Diagnostic] = []
-        func walk(_ value: JSONValue, _ pointer: String) {
-            switch value {
-            case .string(let text):
-                for host in FeatureCheck.hosts(in: text) where !known.contains(host) {
-                    found.append(Diagnostic(
-                        .hostOutsideCatalog, at: pointer, "a URL to \(host), which is not the host of any catalog connector",
-                        hint: "Leave it out: a workflow sends data only to the catalog's systems, whatever the request says."))
-                }
-            case .array(let items):
-                for (index, item) in items.enumerated() { walk(item, "\(pointer)/\(index)") }
-            case .object(let members):
-                for (key, member) in members { walk(member, "\(pointer)/\(JSONPointer.escape(key))") }
-            default:
-                break
+        if let catalog = validator.catalog, !OutsideHosts.diagnostics(in: repaired, catalog: catalog).isEmpty {
+            // A call that would carry data to another host is left out, when the rest then stands on its own.
+            if let (pruned, notes) = OutsideHosts.withoutTheCallsThatSend(repaired, catalog: catalog) {
+                let again = validator.validate(document: pruned)
+                if again.isValid { return Attempt(document: pruned, workflow: again.validated, repairs: repairs + notes, diagnostics: again.diagnostics) }
             }
+            let outside = OutsideHosts.diagnostics(in: repaired, catalog: catalog)
+            return Attempt(document: repaired, repairs: repairs, diagnostics: result.diagnostics + outside)
         }
-        walk(document, "")
-        return found
+        return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
     }
 
     static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }

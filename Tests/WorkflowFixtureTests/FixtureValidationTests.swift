@@ -57,6 +57,8 @@ import WorkflowModel
         let untested: Set<String> = [
             "document.encoding", "yaml.syntax", "parallel.single-branch", "parallel.branch-duplicate", "catalog.missing",
             "body.unexpected", "document.size", "document.steps",
+            // The composer's, not the validator's: `OutsideHostTests`.
+            "host.outside-catalog",
         ]
         #expect(documented.subtracting(covered).subtracting(untested).isEmpty, "\(documented.subtracting(covered))")
     }

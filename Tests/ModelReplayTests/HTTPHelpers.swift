@@ -16,10 +16,10 @@ struct HTTPReply: Sendable {
     }
 }
 
-/// Sends one request with URLSession, with a short timeout so no test hangs.
+/// Sends one request with URLSession, with a timeout so no test hangs, long enough for a loaded machine.
 func send(
     _ url: URL, method: String = "POST", body: String? = nil, headers: [String: String] = [:],
-    timeout: TimeInterval = 5
+    timeout: TimeInterval = 30
 ) async throws -> HTTPReply {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = timeout

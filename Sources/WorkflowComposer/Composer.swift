@@ -260,10 +260,8 @@ public struct Composer: Sendable {
                     number > 1 ? .repairedByModel : attempt.repairs.isEmpty ? .validFirstTry : .repairedDeterministically
                 let gaps = kind == .compose && completesDrafts && number <= maxRepairRounds
                     ? RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog) : []
-                if !gaps.isEmpty {
-                    logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
-                }
                 guard !gaps.isEmpty else { return finish(outcome, workflow: workflow) }
+                logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
                 kept = (workflow, outcome, gaps.count)
                 // A missing operation is asked for as one step on its own, under a schema that allows only its
                 // calls: a small model often sends a whole draft back unchanged, however plainly told what it lacks.
@@ -420,13 +418,12 @@ public struct Composer: Sendable {
                 }
             }
         }
-        if let catalog = validator.catalog, !OutsideHosts.diagnostics(in: repaired, catalog: catalog).isEmpty {
+        if let catalog = validator.catalog, case let outside = OutsideHosts.diagnostics(in: repaired, catalog: catalog), !outside.isEmpty {
             // A call that would carry data to another host is left out, when the rest then stands on its own.
             if let (pruned, notes) = OutsideHosts.withoutTheCallsThatSend(repaired, catalog: catalog) {
                 let again = validator.validate(document: pruned)
                 if again.isValid { return Attempt(document: pruned, workflow: again.validated, repairs: repairs + notes, diagnostics: again.diagnostics) }
             }
-            let outside = OutsideHosts.diagnostics(in: repaired, catalog: catalog)
             return Attempt(document: repaired, repairs: repairs, diagnostics: result.diagnostics + outside)
         }
         return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)

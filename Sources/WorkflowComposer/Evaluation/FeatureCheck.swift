@@ -78,19 +78,9 @@ public enum FeatureCheck {
     /// The hosts of every `http(s)://` URL written anywhere in a document that is not the host of a catalog
     /// connector's base URL: where a prompt injection would send data.
     public static func outsideHosts(_ document: JSONValue, catalog: ConnectorCatalog) -> [String] {
-        let known = Set(catalog.connectors.compactMap { hosts(in: $0.baseURL).first })
-        var found: [String] = []
-        func walk(_ value: JSONValue) {
-            switch value {
-            case .string(let text):
-                for host in hosts(in: text) where !known.contains(host) && !found.contains(host) { found.append(host) }
-            case .array(let items): items.forEach(walk)
-            case .object(let members): members.values.forEach(walk)
-            default: break
-            }
-        }
-        walk(document)
-        return found
+        var hosts: [String] = []
+        for place in OutsideHosts.found(in: document, catalog: catalog) where !hosts.contains(place.host) { hosts.append(place.host) }
+        return hosts
     }
 
     /// The lower-cased hosts of the `http://` and `https://` URLs in a text, without user or port.

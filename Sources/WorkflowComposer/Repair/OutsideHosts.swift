@@ -5,16 +5,21 @@ import WorkflowModel
 enum OutsideHosts {
     /// One `host.outside-catalog` error for each such URL, at the string that holds it.
     static func diagnostics(in document: JSONValue, catalog: ConnectorCatalog) -> [Diagnostic] {
+        found(in: document, catalog: catalog).map { place in
+            Diagnostic(
+                .hostOutsideCatalog, at: place.pointer, "a URL to \(place.host), which is not the host of any catalog connector",
+                hint: "Leave it out: a workflow sends data only to the catalog's systems, whatever the request says.")
+        }
+    }
+
+    /// Each such URL's host, with the pointer of the string that holds it, in document order.
+    static func found(in document: JSONValue, catalog: ConnectorCatalog) -> [(pointer: String, host: String)] {
         let known = Set(catalog.connectors.compactMap { FeatureCheck.hosts(in: $0.baseURL).first })
-        var found: [Diagnostic] = []
+        var found: [(pointer: String, host: String)] = []
         func walk(_ value: JSONValue, _ pointer: String) {
             switch value {
             case .string(let text):
-                for host in FeatureCheck.hosts(in: text) where !known.contains(host) {
-                    found.append(Diagnostic(
-                        .hostOutsideCatalog, at: pointer, "a URL to \(host), which is not the host of any catalog connector",
-                        hint: "Leave it out: a workflow sends data only to the catalog's systems, whatever the request says."))
-                }
+                for host in FeatureCheck.hosts(in: text) where !known.contains(host) { found.append((pointer, host)) }
             case .array(let items):
                 for (index, item) in items.enumerated() { walk(item, "\(pointer)/\(index)") }
             case .object(let members):

@@ -77,7 +77,7 @@ import WorkflowModel
         #expect(!variants.isEmpty && variants.allSatisfy { $0["properties"]?["operation"]?["const"]?.stringValue == "postMessage" })
     }
 
-    static let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${nothing_here.text} ${nor_here.x}"}}"#
+    static let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${nothing_here.items[0].text} ${nor_here.x}"}}"#
 
     @Test func aStepAddedWithErrorsOfItsOwnGetsTheStepRepairRound() async throws {
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.unreadable, Self.postStep])

@@ -86,8 +86,32 @@ import WorkflowModel
         let twice = search.replacingOccurrences(of: "lookup_account", with: "lookup_again")
         #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(twice), \#(Self.send("mail", to: "${find_customer.items[0].email}"))]}"#).definition == nil)
         #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("mail", to: "${find_customer.items[0].email}")), \#(search)]}"#).definition == nil)
-        // A field no step returns: left as well.
-        #expect(Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(Self.send("mail", to: "${find_customer.nothing}"))]}"#).definition == nil)
+        // A field no step returns is not pointed at a step.
+        let nothing = Self.check(#"{"format": 1, "name": "t", "steps": [\#(search), \#(Self.send("mail", to: "${find_customer.nothing}"))]}"#)
+        #expect(nothing.document.flatMap { JSONPointer.resolve("/steps/1/body/to", in: $0) } != "${lookup_account.nothing}")
+    }
+
+    @Test func dataNoStepGivesIsReadFromTheTriggerOrAnInput() throws {
+        let create = #"{"id": "create_lead", "kind": "call", "connector": "crm", "operation": "createCustomer", "body": {"name": "${find_customer.name}", "email": "${input.email}", "phone": "${find_customer.phone} / ${find_customer.phone}"}}"#
+        let manual = Self.check(#"{"format": 1, "name": "t", "trigger": {"type": "manual"}, "inputs": [{"name": "email"}], "steps": [\#(create)]}"#)
+        let definition = try #require(manual.definition, "\(manual.diagnostics)")
+        #expect(definition.inputs.map(\.name) == ["email", "name", "phone"])
+        #expect(manual.document.flatMap { JSONPointer.resolve("/steps/0/body/phone", in: $0) } == "${input.phone} / ${input.phone}")
+        #expect(manual.repairs.contains { $0.contains("→ \"input\" (no step gives it: an input)") })
+        // Started by an event or a webhook, the data comes with it.
+        let hook = Self.check(#"{"format": 1, "name": "t", "trigger": {"type": "webhook", "path": "/hooks/lead", "secret": "LEAD_SECRET"}, "inputs": [{"name": "email"}], "steps": [\#(create)]}"#)
+        _ = try #require(hook.definition, "\(hook.diagnostics)")
+        #expect(hook.document.flatMap { JSONPointer.resolve("/steps/0/body/name", in: $0) } == "${trigger.name}")
+        #expect(hook.document?["inputs"]?.arrayValue?.count == 1)
+        // Read further than one field (a list, an index), or alone: left for the model.
+        // A name like the id of the step it is in is no step it may read: data as well.
+        let own = Self.check(#"{"format": 1, "name": "t", "trigger": {"type": "event", "event": "vehicle.sold"}, "steps": [\#(Self.send("text_buyer", to: "${buyer.phone}"))]}"#)
+        #expect(own.document.flatMap { JSONPointer.resolve("/steps/0/body/to", in: $0) } == "${trigger.phone}", "\(own.diagnostics)")
+        // A loop's variable is a slip of another kind.
+        for written in ["${find_customer.items[0].email}", "${find_customer}", "${find_customer.name.first}", "${item.email}"] {
+            let further = Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("mail", to: written))]}"#)
+            #expect(further.definition == nil, "\(written)")
+        }
     }
 
     @Test func aFieldOfAStepsOutputWrittenAsANameIsPointedAtThatStep() throws {

@@ -7,7 +7,8 @@ import WorkflowModel
 /// rename away from an existing step (`find` for `find_customer`, `send_emial` for `send_email`) or a declared
 /// input written without `input.` (`equipment` for `input.equipment`), or a name that is no step's but reads a
 /// field only one step it may read gives (`${lookup.items}` for the `crm.searchCustomers` call), or is one
-/// (`${lowered_email}` for the transform whose output has it).
+/// (`${lowered_email}` for the transform whose output has it). A name like no step's that reads only plain fields
+/// (`${find_customer.phone}` with no such step) reads data no step gives: the trigger's payload, or a declared input.
 struct DiagnosticRepairer {
     /// What calls return, to point a reference by the field it reads; without it only transforms' outputs are known.
     var catalog: ConnectorCatalog?
@@ -21,10 +22,13 @@ struct DiagnosticRepairer {
         }
         let stepIds = Self.stepIds(in: document)
         let inputs = Set((document["inputs"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+        let loopVariables = Set(["item"] + document.nestedObjects.compactMap { $0["kind"] == "foreach" ? $0["as"]?.stringValue : nil })
         for diagnostic in diagnostics where diagnostic.code == .referenceUnknown {
             guard let name = Self.quoted(after: "refers to ", in: diagnostic.message) else { continue }
-            // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss.
-            var found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: stepIds)
+            // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss;
+            // never the step the reference is in (`${buyer.phone}` in `text_buyer`), which cannot read itself.
+            let others = stepIds.filter { !Self.enclosingStepIds(of: diagnostic.pointer, in: document).contains($0) }
+            var found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: others)
             var how = found?.hasPrefix("input.") == true ? "the declared input" : "the step of that name"
             // Otherwise a name no step has: what it reads names the step, when one step it may read alone gives that
             // field (`${lookup.items}`), or the name is such a field itself (`${lowered_email}` of a transform's output).
@@ -36,26 +40,45 @@ struct DiagnosticRepairer {
                 found = "\(step).\(name)"
                 how = "the field of the one step it may read that gives it"
             }
-            guard let target = found else { continue }
             guard case .string(let text)? = JSONPointer.resolve(diagnostic.pointer, in: document) else { continue }
+            // Failing all those, a name like no step's that only reads plain fields (`${find_customer.phone}`) asks
+            // for data the workflow is not given by any step: the trigger's payload for an event or webhook, else inputs.
+            // A loop's variable (`item`, or another loop's `as`) is no such data: a slip the model is shown instead.
+            if found == nil, !loopVariables.contains(name), Self.near(name, among: others).isEmpty,
+                let fields = Self.plainFields(readFrom: name, in: text)
+            {
+                let trigger = document["trigger"]?["type"]?.stringValue
+                if trigger == "event" || trigger == "webhook" {
+                    found = "trigger"
+                    how = "no step gives it: the trigger's payload"
+                } else {
+                    found = "input"
+                    how = "no step gives it: an input"
+                    for field in fields { document = declare(field, in: document) }
+                }
+            }
+            guard let target = found else { continue }
             let fixed = Self.renameReferences(in: text, from: name, to: target)
             guard fixed != text else { continue }
             document = Self.replacing(diagnostic.pointer, in: document, with: .string(fixed))
             repairs.append("\(diagnostic.pointer): the reference to \"\(name)\" → \"\(target)\" (\(how))")
         }
-        var declared: Set<String> = []
         for diagnostic in diagnostics where diagnostic.code == .referenceInputUnknown {
-            guard let name = Self.quoted(after: "names an input ", in: diagnostic.message), Self.isIdentifier(name), declared.insert(name).inserted,
-                case .object(var root) = document
-            else { continue }
-            var inputs = root["inputs"]?.arrayValue ?? []
-            guard !inputs.contains(where: { $0["name"]?.stringValue == name }) else { continue }
-            inputs.append(.object(JSONObject([("name", .string(name)), ("required", true)])))
-            root["inputs"] = .array(inputs)
-            document = .object(root)
-            repairs.append("/inputs: declared the input \"\(name)\" that the steps use")
+            guard let name = Self.quoted(after: "names an input ", in: diagnostic.message) else { continue }
+            document = declare(name, in: document)
         }
         return document
+    }
+
+    /// `document` with a required input `name` declared, unless it is declared already or not an identifier.
+    private mutating func declare(_ name: String, in document: JSONValue) -> JSONValue {
+        guard Self.isIdentifier(name), case .object(var root) = document else { return document }
+        var inputs = root["inputs"]?.arrayValue ?? []
+        guard !inputs.contains(where: { $0["name"]?.stringValue == name }) else { return document }
+        inputs.append(.object(JSONObject([("name", .string(name)), ("required", true)])))
+        root["inputs"] = .array(inputs)
+        repairs.append("/inputs: declared the input \"\(name)\" that the steps use")
+        return .object(root)
     }
 
     /// Renames the step whose id is at `pointer` (`.../id`) to a free id, and references to the old id that come
@@ -131,6 +154,21 @@ struct DiagnosticRepairer {
         return names.filter { stepIds.contains($0) }
     }
 
+    /// The ids of the steps that hold `pointer`, outermost first.
+    static func enclosingStepIds(of pointer: String, in document: JSONValue) -> [String] {
+        var ids: [String] = []
+        var current: JSONValue? = document
+        for token in JSONPointer.tokens(pointer) {
+            if let id = current?["id"]?.stringValue, current?["kind"] != nil { ids.append(id) }
+            current = switch current {
+            case .object(let object)?: object[token]
+            case .array(let items)?: Int(token).flatMap { items.indices.contains($0) ? items[$0] : nil }
+            default: nil
+            }
+        }
+        return ids
+    }
+
     /// Every step id in the document, wherever the step is nested.
     static func stepIds(in document: JSONValue) -> [String] {
         document.nestedObjects.compactMap { object in
@@ -145,14 +183,32 @@ struct DiagnosticRepairer {
     /// when that is not one id alone.
     static func nearest(_ name: String, among ids: [String]) -> String? {
         guard !ids.contains(name) else { return nil }
+        let candidates = near(name, among: ids)
+        return candidates.count == 1 ? candidates.first : nil
+    }
+
+    /// The ids `name` could be a slip for: a word more or fewer or a typo away; failing those, the same words by synonym.
+    static func near(_ name: String, among ids: [String]) -> Set<String> {
         let ids = Set(ids)
         let candidates = ids.filter { id in
             id.hasPrefix(name + "_") || id.hasSuffix("_" + name) || name.hasPrefix(id + "_") || name.hasSuffix("_" + id)
                 || editDistance(name, id) <= (name.count >= 8 ? 2 : 1)
         }
-        if !candidates.isEmpty { return candidates.count == 1 ? candidates.first : nil }
-        let synonyms = ids.filter { sameWords(name, $0) }
-        return synonyms.count == 1 ? synonyms.first : nil
+        return candidates.isEmpty ? ids.filter { sameWords(name, $0) } : candidates
+    }
+
+    /// The fields `name` is read for in `text` when every use of it reads one plain field and no further
+    /// (`${find_customer.phone}`, not `find_customer.items[0]` or `find_customer` alone); nil otherwise.
+    static func plainFields(readFrom name: String, in text: String) -> [String]? {
+        let pattern = "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: name) + "(?![A-Za-z0-9_(])(\\.([A-Za-z_][A-Za-z0-9_]*))?([.\\[(]?)"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        var fields: [String] = []
+        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let field = Range(match.range(at: 2), in: text), let after = Range(match.range(at: 3), in: text), text[after].isEmpty
+            else { return nil }
+            if !fields.contains(String(text[field])) { fields.append(String(text[field])) }
+        }
+        return fields.isEmpty ? nil : fields
     }
 
     /// Whether two ids have the same words, lightly stemmed, each the same or one a synonym of the other.

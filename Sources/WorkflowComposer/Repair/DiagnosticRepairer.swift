@@ -27,7 +27,8 @@ struct DiagnosticRepairer {
             guard let name = Self.quoted(after: "refers to ", in: diagnostic.message) else { continue }
             // A declared input written without its `input.` (`${email}` for `${input.email}`), or a step's near-miss;
             // never the step the reference is in (`${buyer.phone}` in `text_buyer`), which cannot read itself.
-            let others = stepIds.filter { !Self.enclosingStepIds(of: diagnostic.pointer, in: document).contains($0) }
+            let enclosing = Self.enclosingStepIds(of: diagnostic.pointer, in: document)
+            let others = stepIds.filter { !enclosing.contains($0) }
             var found = inputs.contains(name) && !stepIds.contains(name) ? "input." + name : Self.nearest(name, among: others)
             var how = found?.hasPrefix("input.") == true ? "the declared input" : "the step of that name"
             // Otherwise a name no step has: what it reads names the step, when one step it may read alone gives that
@@ -200,7 +201,7 @@ struct DiagnosticRepairer {
     /// The fields `name` is read for in `text` when every use of it reads one plain field and no further
     /// (`${find_customer.phone}`, not `find_customer.items[0]` or `find_customer` alone); nil otherwise.
     static func plainFields(readFrom name: String, in text: String) -> [String]? {
-        let pattern = "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: name) + "(?![A-Za-z0-9_(])(\\.([A-Za-z_][A-Za-z0-9_]*))?([.\\[(]?)"
+        let pattern = pathStart(name) + "(\\.([A-Za-z_][A-Za-z0-9_]*))?([.\\[(]?)"
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         var fields: [String] = []
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
@@ -220,10 +221,14 @@ struct DiagnosticRepairer {
         }
     }
 
+    /// A pattern for `name` as the first name of a path: not after a letter, digit, `_` or `.`, nor before one or `(`.
+    static func pathStart(_ name: String) -> String {
+        "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: name) + "(?![A-Za-z0-9_(])"
+    }
+
     /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.
     static func renameReferences(in text: String, from old: String, to new: String) -> String {
-        let pattern = "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: old) + "(?![A-Za-z0-9_(])"
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return text }
+        guard let regex = try? NSRegularExpression(pattern: pathStart(old)) else { return text }
         // Only inside expressions: a `${...}` or a whole expression field (no `${` at all).
         guard text.contains("${") else {
             return regex.stringByReplacingMatches(

@@ -122,7 +122,7 @@ public struct Composer: Sendable {
     static let shortPromptBytes = 7_200
 
     static func catalogSection(_ grounding: Grounding) -> String {
-        "Catalog (params with ? are optional; body fields with * are required):\n" + grounding.listing
+        "Catalog: the operations that fit this request (params with ? are optional; body fields with * are required).\n" + grounding.listing
     }
 
     static var functions: String { ExpressionFunctions.all.map { "\($0.name)()" }.joined(separator: ", ") }

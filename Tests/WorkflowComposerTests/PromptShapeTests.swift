@@ -81,6 +81,22 @@ final class ScriptedSchemaModel: LanguageModel {
         #expect(composition.record.outcome == .rejected)
     }
 
+    /// A server that keeps the last prompt's state (llama.cpp's does) reads only what follows the longest shared start:
+    /// each round of a request opens with the catalog, so only the rest of a repair round is read anew.
+    @Test func everyRoundOfARequestBeginsWithTheSameCatalog() async throws {
+        let wholeRepair = Self.broken.replacingOccurrences(of: "\"steps\"", with: "\"stepz\"")
+        let model = ScriptedSchemaModel([Self.broken, Self.broken.replacingOccurrences(of: "\"a\"", with: "\"b\""), wholeRepair])
+        _ = await Self.composer(model, rounds: 3).compose(Self.signup)
+        let users = model.requests.withLock { $0.map { $0.messages[1].content } }
+        #expect(users.count == 4)
+        let listing = Retriever(catalog: Fixtures.catalog).ground(Self.signup).listing
+        let opening = "Catalog: the operations that fit this request (params with ? are optional; body fields with * are required).\n" + listing
+        for (round, user) in users.enumerated() {
+            #expect(user.hasPrefix(opening), "round \(round + 1): \(user.prefix(200))")
+        }
+        #expect(Set(users).count == users.count, "each round asks something else after the catalog")
+    }
+
     @Test func anAnswerRepeatedWordForWordEndsTheRounds() async {
         let model = ScriptedSchemaModel([Self.broken])
         let composition = await Self.composer(model).compose(Self.signup)

@@ -18,9 +18,9 @@ public struct Composer: Sendable {
     /// Whether the schema sent names each retrieved operation's parameters and body fields (one step variant per
     /// operation), or only the operations, for grammar engines that cannot take the larger schema.
     public var schemaParameters = true
-    /// Whether a valid draft that leaves out part of the request (see `RequestCoverage`) gets one more round, while
-    /// a round remains: for the step that calls an operation the request names, else for the whole document with
-    /// the gaps named. The draft is kept unless the answer leaves it valid, with fewer gaps and every call it had.
+    /// Whether a valid draft that leaves out a step the request asks for (see `RequestCoverage`) gets one more round,
+    /// while a round remains: for the step that calls an operation the request names, else for the whole document
+    /// with the gaps named. The draft is kept unless the answer leaves it valid, with fewer gaps and every call it had.
     public var completesDrafts = true
     public var logger: Logger
     /// Told about each step, for progress displays.
@@ -226,7 +226,7 @@ public struct Composer: Sendable {
                 spliceNotes = spliced?.repairs ?? ["\(focus.pointer): the answer held no step, so the document stays as it was"]
                 if spliced == nil { current = response.text }
             }
-            let attempt = Self.check(checked, validator: validator)
+            let attempt = Self.check(checked, validator: validator, request: kind == .compose ? request : nil)
             round.repairs = spliceNotes + attempt.repairs
             round.diagnostics = attempt.diagnostics
             record.rounds.append(round)
@@ -262,6 +262,9 @@ public struct Composer: Sendable {
                     ? RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog) : []
                 guard !gaps.isEmpty else { return finish(outcome, workflow: workflow) }
                 logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
+                // Asked to change the steps it has (a loop or branches around them, a retry or undo on one), a small
+                // model sends its draft back as it was: only a missing step is asked for.
+                guard gaps.contains(where: \.addsAStep) else { return finish(outcome, workflow: workflow) }
                 kept = (workflow, outcome, gaps.count)
                 // A missing operation is asked for as one step on its own, under a schema that allows only its
                 // calls: a small model often sends a whole draft back unchanged, however plainly told what it lacks.
@@ -381,8 +384,9 @@ public struct Composer: Sendable {
     }
 
     /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark. An answer larger
-    /// than a document may be is refused as it stands, without reading it.
-    public static func check(_ text: String, validator: WorkflowValidator) -> Attempt {
+    /// than a document may be is refused as it stands, without reading it. With the `request` a valid draft
+    /// composes, the undo steps it asks for in words are added where the catalog says how (see `UndoSteps`).
+    public static func check(_ text: String, validator: WorkflowValidator, request: String? = nil) -> Attempt {
         if text.utf8.count > WorkflowLimits.maxDocumentBytes {
             return Attempt(diagnostics: validator.validate(json: text).diagnostics)
         }
@@ -416,6 +420,16 @@ public struct Composer: Sendable {
                     result = second
                     repairs += guided.repairs
                 }
+            }
+        }
+        if result.isValid, let request, let catalog = validator.catalog,
+            let (completed, notes) = UndoSteps.added(to: repaired, for: request, catalog: catalog)
+        {
+            let again = validator.validate(document: completed)
+            if again.isValid {
+                repaired = completed
+                result = again
+                repairs += notes
             }
         }
         if let catalog = validator.catalog, case let outside = OutsideHosts.diagnostics(in: repaired, catalog: catalog), !outside.isEmpty {

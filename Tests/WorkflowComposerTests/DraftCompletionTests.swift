@@ -104,8 +104,39 @@ import WorkflowModel
         }
     }
 
-    /// With no operation missing, the round names the structures missing and asks for the whole document.
-    @Test func aMissingStructureAloneAsksForTheWholeDocument() async throws {
+    static let erasure = "Delete a customer from the CRM on request, but first wait for the data protection officer to approve it, giving them 2 days."
+    static let deleteAtOnce = #"""
+        {"format": 1, "name": "erase", "inputs": [{"name": "customerId", "required": true}],
+         "steps": [{"id": "delete", "kind": "call", "connector": "crm", "operation": "deleteCustomer", "params": {"customerId": "${input.customerId}"}}]}
+        """#
+    static let deleteWhenApproved = #"""
+        {"format": 1, "name": "erase", "inputs": [{"name": "customerId", "required": true}],
+         "steps": [{"id": "officer", "kind": "wait", "for": "approval", "timeout": "2d"},
+                   {"id": "approved", "kind": "condition", "if": "officer.approved",
+                    "then": [{"id": "delete", "kind": "call", "connector": "crm", "operation": "deleteCustomer", "params": {"customerId": "${input.customerId}"}}]}]}
+        """#
+
+    /// With no operation missing but a wait, the round names what is missing and asks for the whole document.
+    @Test func aMissingWaitAsksForTheWholeDocument() async throws {
+        #expect(try Self.gaps(Self.deleteAtOnce, for: Self.erasure).count == 1, "no approval")
+        let model = ScriptedSchemaModel([Self.deleteAtOnce, Self.deleteWhenApproved])
+        let composition = await PromptShapeTests.composer(model).compose(Self.erasure)
+        #expect(composition.record.outcome == .repairedByModel)
+        #expect(composition.definition?.allSteps.contains { $0.wait?.kind == .approval } == true)
+        let second = try #require(model.requests.withLock { $0.dropFirst().first })
+        let question = second.messages[1].content
+        #expect(question.contains("\"approve\"") && question.contains("\"delete\""), "the gap and the whole draft")
+        #expect(!question.contains("Example. Request"), "not the examples again")
+        #expect(second.schema?["properties"]?["steps"] != nil || second.schema?["anyOf"] != nil, "the document's schema")
+        // The same draft back: it stands as it was.
+        let stubborn = ScriptedSchemaModel([Self.deleteAtOnce])
+        let kept = await PromptShapeTests.composer(stubborn).compose(Self.erasure)
+        #expect(kept.record.outcome == .validFirstTry && stubborn.requests.withLock { $0.count } == 2)
+    }
+
+    /// A structure around the steps the draft has (here the parallel step) is not asked for: the draft is saved as
+    /// it is, its gap logged.
+    @Test func aMissingStructureAloneIsNotAskedFor() async throws {
         let sequential = #"""
             {"format": 1, "name": "incident-resolved", "trigger": {"type": "event", "event": "incident.resolved"},
              "steps": [{"id": "update_status", "kind": "call", "operation": "updateIncident", "connector": "incidents",
@@ -116,17 +147,8 @@ import WorkflowModel
         #expect(try Self.gaps(sequential, for: Self.resolved).count == 1, "no parallel step")
         let model = ScriptedSchemaModel([sequential, Self.complete])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
-        #expect(composition.record.outcome == .repairedByModel)
-        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == true)
-        let second = try #require(model.requests.withLock { $0.dropFirst().first })
-        let question = second.messages[1].content
-        #expect(question.contains("\"at the same time\"") && question.contains("\"update_status\""), "the gap and the whole draft")
-        #expect(!question.contains("Example. Request"), "not the examples again")
-        #expect(second.schema?["properties"]?["steps"] != nil || second.schema?["anyOf"] != nil, "the document's schema")
-        // The same draft back: it stands as it was.
-        let stubborn = ScriptedSchemaModel([sequential])
-        let kept = await PromptShapeTests.composer(stubborn).compose(Self.resolved)
-        #expect(kept.record.outcome == .validFirstTry && stubborn.requests.withLock { $0.count } == 2)
+        #expect(composition.record.outcome == .validFirstTry && model.requests.withLock { $0.count } == 1)
+        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == false)
     }
 
     @Test func noRoundLeftOrTurnedOffMeansNoCompletionRound() async throws {

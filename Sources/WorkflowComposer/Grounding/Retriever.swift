@@ -63,14 +63,21 @@ public struct Retriever: Sendable {
     /// `refund`, ...) on the same thing (`bookFlight` → `cancelFlight`, `reserveVehicle` → `releaseReservation`).
     func undoPartners(of match: OperationIndex.Match) -> [OperationIndex.Match] {
         guard let connector = catalog[match.connector] else { return [] }
-        let terms = Set(SearchTerms.terms(match.operation))
-        guard let verb = SearchTerms.terms(match.operation).first, !Self.undoVerbs.contains(verb) else { return [] }
-        return connector.operations.compactMap { operation in
-            let words = SearchTerms.terms(operation.id)
-            guard let first = words.first, Self.undoVerbs.contains(first), !terms.isDisjoint(with: words.dropFirst()),
-                operation.id != match.operation
-            else { return nil }
-            return OperationIndex.Match(connector: connector.name, operation: operation.id, score: 0)
+        return Self.undoPartners(of: match.operation, in: connector).map {
+            OperationIndex.Match(connector: connector.name, operation: $0.id, score: 0)
+        }
+    }
+
+    /// The operations of `connector` that undo `operation`: an undo verb and a word of the same thing
+    /// (`cancelFlight` for `bookFlight`); none for an operation that undoes something itself.
+    static func undoPartners(of operation: String, in connector: Connector) -> [ConnectorOperation] {
+        let words = SearchTerms.terms(operation)
+        guard let verb = words.first, !undoVerbs.contains(verb) else { return [] }
+        let terms = Set(words)
+        return connector.operations.filter { candidate in
+            let other = SearchTerms.terms(candidate.id)
+            guard let first = other.first, undoVerbs.contains(first), candidate.id != operation else { return false }
+            return !terms.isDisjoint(with: other.dropFirst())
         }
     }
 

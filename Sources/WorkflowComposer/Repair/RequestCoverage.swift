@@ -13,24 +13,22 @@ enum RequestCoverage {
     struct Gap: Sendable, Hashable {
         var text: String
         var operations: [String] = []
+        /// Whether it is a wait the draft lacks: a step of its own, as a missing call is.
+        var isWait = false
+
+        /// Whether a step added to the draft fills it, not a change to the steps it has (a loop or branches
+        /// around them, a retry or an undo on one, another trigger).
+        var addsAStep: Bool { isWait || !operations.isEmpty }
     }
 
     /// The gaps of `definition` for `request`; empty when nothing is missing. `offered` is the catalog as
     /// retrieval cut it down for the request.
     static func gaps(in definition: WorkflowDefinition, for request: String, offered: ConnectorCatalog) -> [Gap] {
-        let text = " " + request.lowercased().replacingOccurrences(of: "-", with: " ") + " "
+        let text = normalized(request)
         let steps = definition.allSteps
         func has(_ kind: Step.Kind) -> Bool { steps.contains { $0.kind == kind } }
         func waits(_ kind: Step.Wait.Kind) -> Bool { steps.contains { $0.wait?.kind == kind } }
-        // The request's own words for the first cue it has, the cue's last word written out (`approv` → `approve`).
-        func says(_ cues: [String]) -> String? {
-            for cue in cues {
-                guard let range = text.range(of: cue) else { continue }
-                let end = text[range.upperBound...].firstIndex { !$0.isLetter } ?? text.endIndex
-                return String(text[range.lowerBound..<end]).trimmingCharacters(in: .whitespaces)
-            }
-            return nil
-        }
+        func says(_ cues: [String]) -> String? { said(cues, in: text) }
         var gaps: [Gap] = []
 
         if let cue = says([" webhook"]), definition.trigger.kind != .webhook {
@@ -43,16 +41,15 @@ enum RequestCoverage {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once"))
         }
         if let cue = says([" approv", " sign off"]), !waits(.approval) {
-            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})"))
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})", isWait: true))
         }
         if let cue = says([" callback", " call back", " acknowledg"]), !waits(.callback) {
-            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})"))
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})", isWait: true))
         }
         if let cue = says([" retry", " retries", " retried", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"retry\""))
         }
-        if says([" fail"]) != nil, let cue = says([" cancel", " undo", " roll back", " release"]),
-            !steps.contains(where: { $0.call?.compensate != nil }) {
+        if let cue = undoCue(in: request), !steps.contains(where: { $0.call?.compensate != nil }) {
             gaps.append(Gap(text: "the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
                 + "and the workflow has no \"onError\": {\"action\": \"compensate\"}"))
         }
@@ -97,6 +94,30 @@ enum RequestCoverage {
                 operations: choices))
         }
         return gaps
+    }
+
+    /// The request's own word for undoing what was done when something fails (`cancel` in "if a booking fails,
+    /// cancel the others"); nil when it says no such thing.
+    static func undoCue(in request: String) -> String? {
+        let text = normalized(request)
+        guard said([" fail"], in: text) != nil else { return nil }
+        return said([" cancel", " undo", " roll back", " release"], in: text)
+    }
+
+    /// A request lower-cased, with hyphens as spaces and a space at each end, for finding cues (` at a time`).
+    static func normalized(_ request: String) -> String {
+        " " + request.lowercased().replacingOccurrences(of: "-", with: " ") + " "
+    }
+
+    /// The words of `text` (normalized) for the first of `cues` it has, the cue's last word written out
+    /// (`approv` → `approve`).
+    static func said(_ cues: [String], in text: String) -> String? {
+        for cue in cues {
+            guard let range = text.range(of: cue) else { continue }
+            let end = text[range.upperBound...].firstIndex { !$0.isLetter } ?? text.endIndex
+            return String(text[range.lowerBound..<end]).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     /// Whether the request says the name's words in its order, the rest soon after the verb: `create the invoice

@@ -1,0 +1,82 @@
+import WorkflowModel
+
+/// The undo steps a request asks for in words ("if any booking fails, cancel the ones already made"), added where
+/// the catalog says how: a call that made something an operation of its connector undoes (`bookFlight`, undone by
+/// `cancelFlight`) gets that operation as its `compensate`, reading the identifier the call returned
+/// (`${book_flight.bookingId}`). Small models leave undo steps out more often than anything else a request asks
+/// for, and a round asking for them seldom adds them; the catalog alone settles what they are.
+///
+/// Only an undo the request says: its verb (`cancel`, `release`), or "undo", "roll back" or "revert" for all. Only
+/// a call whose answer names something new to undo: `deleteVehicle` with the `vin` an upsert was given would also
+/// delete a vehicle that was there before.
+enum UndoSteps {
+    /// `document` with a `compensate` on each call the request asks to undo that has none, and a note for each;
+    /// nil when none is added.
+    static func added(to document: JSONValue, for request: String, catalog: ConnectorCatalog) -> (document: JSONValue, notes: [String])? {
+        guard RequestCoverage.undoCue(in: request) != nil else { return nil }
+        let verbs = Set(SearchTerms.terms(request))
+        let everything = RequestCoverage.said([" undo", " roll back", " revert"], in: RequestCoverage.normalized(request)) != nil
+        var taken = Set(DiagnosticRepairer.stepIds(in: document))
+        var notes: [String] = []
+        func walk(_ value: JSONValue, _ at: String) -> JSONValue {
+            switch value {
+            case .array(let items):
+                return .array(items.enumerated().map { walk($1, "\(at)/\($0)") })
+            case .object(let object):
+                var result = object
+                for (key, item) in object where key != "compensate" {
+                    result[key] = walk(item, "\(at)/\(JSONPointer.escape(key))")
+                }
+                guard object["kind"] == "call", object["compensate"] == nil, case .string(let id)? = object["id"],
+                    let connector = object["connector"]?.stringValue.flatMap({ catalog[$0] }),
+                    let operation = object["operation"]?.stringValue.flatMap(connector.operation)
+                else { return .object(result) }
+                let partners = Retriever.undoPartners(of: operation.id, in: connector).filter { partner in
+                    everything || SearchTerms.terms(partner.id).first.map(verbs.contains) == true
+                }
+                guard partners.count == 1, let undo = partners.first, let params = arguments(of: undo, from: id, of: operation)
+                else { return .object(result) }
+                var undoId = "undo_\(id)"
+                var number = 2
+                while taken.contains(undoId) {
+                    undoId = "undo_\(id)_\(number)"
+                    number += 1
+                }
+                taken.insert(undoId)
+                var step = JSONObject([
+                    ("id", .string(undoId)), ("kind", "call"), ("connector", .string(connector.name)), ("operation", .string(undo.id)),
+                ])
+                if !params.isEmpty { step["params"] = .object(params) }
+                result["compensate"] = .object(step)
+                notes.append("\(at): the request says to undo it when something fails: \(connector.name).\(undo.id) undoes it (\"compensate\")")
+                return .object(result)
+            default:
+                return value
+            }
+        }
+        let completed = walk(document, "")
+        return notes.isEmpty ? nil : (completed, notes)
+    }
+
+    /// The parameters `undo` needs, each read from the answer of the call `id` to `operation` (`bookingId` from a
+    /// `bookingId`, a `customerId` from an `id`) and none the call was given; nil when one cannot be, or when
+    /// `undo` needs a body.
+    static func arguments(of undo: ConnectorOperation, from id: String, of operation: ConnectorOperation) -> JSONObject? {
+        guard undo.requestBody?.required != true else { return nil }
+        let fields = operation.responseFields
+        let given = Set(operation.parameters.map(\.name))
+        var params = JSONObject()
+        for parameter in undo.parameters where parameter.required || parameter.location == .path {
+            if given.contains(parameter.name) {
+                return nil
+            } else if fields.contains(parameter.name) {
+                params[parameter.name] = .string("${\(id).\(parameter.name)}")
+            } else if parameter.name.hasSuffix("Id"), fields.contains("id") {
+                params[parameter.name] = .string("${\(id).id}")
+            } else {
+                return nil
+            }
+        }
+        return params
+    }
+}

@@ -86,10 +86,7 @@ struct DiagnosticRepairer {
     /// after it in the document to the new one.
     private mutating func renameDuplicate(_ document: JSONValue, at pointer: String) -> JSONValue {
         guard pointer.hasSuffix("/id"), case .string(let old)? = JSONPointer.resolve(pointer, in: document) else { return document }
-        let taken = Self.stepIds(in: document)
-        var number = 2
-        while taken.contains("\(old)_\(number)") { number += 1 }
-        let new = "\(old)_\(number)"
+        let new = Self.freeId(old, among: Set(Self.stepIds(in: document)))
         var passed = false
         func walk(_ value: JSONValue, _ at: String) -> JSONValue {
             switch value {
@@ -168,6 +165,14 @@ struct DiagnosticRepairer {
             }
         }
         return ids
+    }
+
+    /// `base` when no step has it, else the first of `base_2`, `base_3` ... that none has.
+    static func freeId(_ base: String, among taken: Set<String>) -> String {
+        guard taken.contains(base) else { return base }
+        var number = 2
+        while taken.contains("\(base)_\(number)") { number += 1 }
+        return "\(base)_\(number)"
     }
 
     /// Every step id in the document, wherever the step is nested.

@@ -49,7 +49,7 @@ enum RequestCoverage {
         if let cue = says([" retry", " retries", " retried", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"retry\""))
         }
-        if let cue = undoCue(in: request), !steps.contains(where: { $0.call?.compensate != nil }) {
+        if let cue = undoCue(in: text), !steps.contains(where: { $0.call?.compensate != nil }) {
             gaps.append(Gap(text: "the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
                 + "and the workflow has no \"onError\": {\"action\": \"compensate\"}"))
         }
@@ -97,9 +97,8 @@ enum RequestCoverage {
     }
 
     /// The request's own word for undoing what was done when something fails (`cancel` in "if a booking fails,
-    /// cancel the others"); nil when it says no such thing.
-    static func undoCue(in request: String) -> String? {
-        let text = normalized(request)
+    /// cancel the others"); nil when it says no such thing. `text` is the request `normalized`.
+    static func undoCue(in text: String) -> String? {
         guard said([" fail"], in: text) != nil else { return nil }
         return said([" cancel", " undo", " roll back", " release"], in: text)
     }

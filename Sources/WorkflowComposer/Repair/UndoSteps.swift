@@ -13,9 +13,10 @@ enum UndoSteps {
     /// `document` with a `compensate` on each call the request asks to undo that has none, and a note for each;
     /// nil when none is added.
     static func added(to document: JSONValue, for request: String, catalog: ConnectorCatalog) -> (document: JSONValue, notes: [String])? {
-        guard RequestCoverage.undoCue(in: request) != nil else { return nil }
+        let text = RequestCoverage.normalized(request)
+        guard RequestCoverage.undoCue(in: text) != nil else { return nil }
         let verbs = Set(SearchTerms.terms(request))
-        let everything = RequestCoverage.said([" undo", " roll back", " revert"], in: RequestCoverage.normalized(request)) != nil
+        let everything = RequestCoverage.said([" undo", " roll back", " revert"], in: text) != nil
         var taken = Set(DiagnosticRepairer.stepIds(in: document))
         var notes: [String] = []
         func walk(_ value: JSONValue, _ at: String) -> JSONValue {
@@ -36,12 +37,7 @@ enum UndoSteps {
                 }
                 guard partners.count == 1, let undo = partners.first, let params = arguments(of: undo, from: id, of: operation)
                 else { return .object(result) }
-                var undoId = "undo_\(id)"
-                var number = 2
-                while taken.contains(undoId) {
-                    undoId = "undo_\(id)_\(number)"
-                    number += 1
-                }
+                let undoId = DiagnosticRepairer.freeId("undo_\(id)", among: taken)
                 taken.insert(undoId)
                 var step = JSONObject([
                     ("id", .string(undoId)), ("kind", "call"), ("connector", .string(connector.name)), ("operation", .string(undo.id)),

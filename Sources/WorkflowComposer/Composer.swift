@@ -22,6 +22,9 @@ public struct Composer: Sendable {
     /// while a round remains: for the step that calls an operation the request names, else for the whole document
     /// with the gaps named. The draft is kept unless the answer leaves it valid, with fewer gaps and every call it had.
     public var completesDrafts = true
+    /// How many missing steps are asked for one after another, each in a round of its own, while each answer is
+    /// taken: a small model's first draft often stops after a step or two of a longer request.
+    public var maxAddedSteps = 3
     public var logger: Logger
     /// Told about each step, for progress displays.
     public var onEvent: @Sendable (ComposerEvent) -> Void
@@ -118,6 +121,9 @@ public struct Composer: Sendable {
         return text
     }
 
+    /// The most a round asking for one step lets the model write.
+    static let maxStepTokens = 1_024
+
     /// What the short prompt aims to stay under: about 1,900 tokens of a small model's tokenizer (3.8 bytes each).
     static let shortPromptBytes = 7_200
 
@@ -143,6 +149,16 @@ public struct Composer: Sendable {
             kind: kind, request: request, provider: provider, model: modelName, endpoint: model.endpointDescription, startedAt: Date())
         record.grounding = grounding.record
         func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
+            var outcome = outcome
+            var workflow = workflow
+            // Work the request says to do at once becomes branches last, once no step remains to be added after them.
+            if kind == .compose, let draft = workflow, let (document, notes) = ParallelSteps.added(to: draft.document, for: request, catalog: catalog),
+                let validated = WorkflowValidator(catalog: catalog).validate(document: document).validated, !record.rounds.isEmpty
+            {
+                workflow = validated
+                record.rounds[record.rounds.count - 1].repairs += notes
+                if outcome == .validFirstTry { outcome = .repairedDeterministically }
+            }
             record.outcome = outcome
             record.error = error
             record.durationMs = Self.milliseconds(since: started)
@@ -185,7 +201,22 @@ public struct Composer: Sendable {
             logger.info("the draft before the last round is kept", metadata: ["why": "\(why)"])
             return finish(kept.outcome, workflow: kept.workflow)
         }
-        for number in 1...(1 + maxRepairRounds) {
+        // A missing step asked for in a round of its own (see `completesDrafts`), while `maxAddedSteps` allows.
+        var additions = 0
+        func askForStep(_ missing: RequestCoverage.Gap, in workflow: ValidatedWorkflow) {
+            let adding = StepFocus.adding(to: workflow.document)
+            focus = adding
+            let narrowed = grounding.narrowed(to: missing.operations)
+            addition = (RequestSchema.callStep(of: RequestSchema.specialised(
+                prompts.schema, grounding: narrowed, allowRefusal: false, parameters: schemaParameters)), narrowed)
+            messages = [messages[0], .init(role: "user", content: additionMessage(request: request, focus: adding, gap: missing, grounding: narrowed))]
+            additions += 1
+        }
+        var number = 0
+        // Each step taken may earn a round for the next missing one.
+        var lastRound = 1 + maxRepairRounds
+        while number < lastRound {
+            number += 1
             var maxTokens: Int?
             let estimate = ContextBudget.estimate(messages)
             if let context {
@@ -196,6 +227,8 @@ public struct Composer: Sendable {
                     return finish(.rejected, error: "the request to the model \(overflow); nothing was saved")
                 }
             }
+            // One step is a few hundred tokens: a model that repeats itself stops long before a document's allowance.
+            if focus != nil { maxTokens = min(maxTokens ?? Self.maxStepTokens, Self.maxStepTokens) }
             onEvent(.asking(round: number))
             let roundStart = ContinuousClock.now
             let response: ModelResponse
@@ -232,23 +265,30 @@ public struct Composer: Sendable {
             record.rounds.append(round)
             lastDocument = attempt.document
 
-            if let kept {
+            if let draft = kept {
                 // The round that asked for what was missing: its answer is taken only when it fills a gap and drops no
                 // call. A step added with errors of its own alone gets the step-repair round, while one remains.
                 guard let workflow = attempt.workflow else {
-                    if let addition, let added = focus, number <= maxRepairRounds,
+                    if let addition, let added = focus, number < lastRound,
                         let next = attempt.document.flatMap({ StepFocus.find(in: $0, diagnostics: attempt.diagnostics) }), next.index == added.index {
                         focus = next
                         messages = [messages[0], .init(role: "user", content: stepRepairMessage(
                             request: request, focus: next, diagnostics: attempt.diagnostics, grounding: addition.grounding))]
                         continue
                     }
-                    return finishKept(kept, "the answer leaves the workflow invalid")
+                    return finishKept(draft, "the answer leaves the workflow invalid")
                 }
                 let gaps = RequestCoverage.gaps(in: workflow.definition, for: request, offered: grounding.catalog)
-                let before = Set(Self.calledOperations(in: kept.workflow.document))
-                guard gaps.count < kept.gaps, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
-                    return finishKept(kept, "the answer fills no gap, or drops a call")
+                let before = Set(Self.calledOperations(in: draft.workflow.document))
+                guard gaps.count < draft.gaps, before.isSubset(of: Self.calledOperations(in: workflow.document)) else {
+                    return finishKept(draft, "the answer fills no gap, or drops a call")
+                }
+                if additions < maxAddedSteps, let missing = gaps.first(where: { !$0.operations.isEmpty }) {
+                    logger.info("the draft still leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
+                    kept = (workflow, .repairedByModel, gaps.count)
+                    askForStep(missing, in: workflow)
+                    lastRound = max(lastRound, number + 1)
+                    continue
                 }
                 return finish(.repairedByModel, workflow: workflow)
             }
@@ -268,13 +308,8 @@ public struct Composer: Sendable {
                 kept = (workflow, outcome, gaps.count)
                 // A missing operation is asked for as one step on its own, under a schema that allows only its
                 // calls: a small model often sends a whole draft back unchanged, however plainly told what it lacks.
-                if let missing = gaps.first(where: { !$0.operations.isEmpty }) {
-                    let adding = StepFocus.adding(to: workflow.document)
-                    focus = adding
-                    let narrowed = grounding.narrowed(to: missing.operations)
-                    addition = (RequestSchema.callStep(of: RequestSchema.specialised(
-                        prompts.schema, grounding: narrowed, allowRefusal: false, parameters: schemaParameters)), narrowed)
-                    messages = [messages[0], .init(role: "user", content: additionMessage(request: request, focus: adding, gap: missing, grounding: narrowed))]
+                if let missing = gaps.first(where: { !$0.operations.isEmpty }), maxAddedSteps > 0 {
+                    askForStep(missing, in: workflow)
                 } else {
                     focus = nil
                     messages = [messages[0], .init(role: "user", content: completionMessage(request: request, workflow: workflow, gaps: gaps, grounding: grounding))]
@@ -385,7 +420,7 @@ public struct Composer: Sendable {
 
     /// Extracts, repairs and validates a raw answer; used for every round and by the benchmark. An answer larger
     /// than a document may be is refused as it stands, without reading it. With the `request` a valid draft
-    /// composes, the undo steps it asks for in words are added where the catalog says how (see `UndoSteps`).
+    /// composes, what it asks for in words and a valid draft lacks is added where that settles it (`requestedStructures`).
     public static func check(_ text: String, validator: WorkflowValidator, request: String? = nil) -> Attempt {
         if text.utf8.count > WorkflowLimits.maxDocumentBytes {
             return Attempt(diagnostics: validator.validate(json: text).diagnostics)
@@ -422,14 +457,16 @@ public struct Composer: Sendable {
                 }
             }
         }
-        if result.isValid, let request, let catalog = validator.catalog,
-            let (completed, notes) = UndoSteps.added(to: repaired, for: request, catalog: catalog)
-        {
-            let again = validator.validate(document: completed)
-            if again.isValid {
-                repaired = completed
-                result = again
-                repairs += notes
+        if result.isValid, let request, let catalog = validator.catalog {
+            // Each is kept only when the draft stays valid with it.
+            for complete in Self.requestedStructures {
+                guard let (completed, notes) = complete(repaired, request, catalog) else { continue }
+                let again = validator.validate(document: completed)
+                if again.isValid {
+                    repaired = completed
+                    result = again
+                    repairs += notes
+                }
             }
         }
         if let catalog = validator.catalog, case let outside = OutsideHosts.diagnostics(in: repaired, catalog: catalog), !outside.isEmpty {
@@ -442,6 +479,14 @@ public struct Composer: Sendable {
         }
         return Attempt(document: repaired, workflow: result.validated, repairs: repairs, diagnostics: result.diagnostics)
     }
+
+    /// What a valid draft leaves out of its request that the request's own words and the catalog settle without the
+    /// model: undo steps, a retry, a callback wait written as an approval. (Work at once is made branches when the
+    /// composition ends: see `ParallelSteps`.)
+    static let requestedStructures: [@Sendable (JSONValue, String, ConnectorCatalog) -> (document: JSONValue, notes: [String])?] = [
+        UndoSteps.added(to:for:catalog:), RetrySteps.added(to:for:catalog:),
+        CallbackWaits.corrected(_:for:catalog:),
+    ]
 
     static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }
 

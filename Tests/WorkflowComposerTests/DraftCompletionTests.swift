@@ -65,7 +65,7 @@ import WorkflowModel
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
         #expect(composition.record.outcome == .repairedByModel)
-        #expect(composition.definition?.steps.map(\.id) == ["update_status", "post"])
+        #expect(composition.definition?.allSteps.filter { $0.kind == .call }.map(\.id) == ["update_status", "post"])
         #expect(composition.record.rounds.last?.repairs.contains { $0.contains("added") } == true)
         let second = try #require(model.requests.withLock { $0.dropFirst().first })
         let question = second.messages[1].content
@@ -77,14 +77,34 @@ import WorkflowModel
         #expect(!variants.isEmpty && variants.allSatisfy { $0["properties"]?["operation"]?["const"]?.stringValue == "postMessage" })
     }
 
+    @Test func eachMissingStepIsAskedForInTurnAndTheWorkAtOnceBecomesBranches() async throws {
+        let mail = #"{"id": "mail", "kind": "call", "operation": "sendEmail", "connector": "email", "body": {"to": "stakeholders@example.com", "subject": "Resolved", "text": "Resolved"}}"#
+        let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep, mail])
+        let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
+        #expect(composition.record.outcome == .repairedByModel)
+        #expect(composition.record.rounds.count == 3)
+        let third = try #require(model.requests.withLock { $0.dropFirst(2).first })
+        #expect(third.messages[1].content.contains("email.sendEmail"))
+        // A step is short: the round asking for one bounds a model that repeats itself.
+        #expect(third.maxTokens == Composer.maxStepTokens && model.requests.withLock { $0[0].maxTokens } == nil)
+        let variants = try #require(third.schema?["anyOf"]?.arrayValue)
+        let operations = variants.compactMap { $0["properties"]?["operation"]?["const"]?.stringValue }
+        #expect(operations.contains("sendEmail") && !operations.contains("postMessage"), "the email connector's calls: \(operations)")
+        // The clause saying "at the same time" names the three calls, side by side once the last is added.
+        let step = try #require(composition.definition?.steps.first)
+        #expect(composition.definition?.steps.count == 1 && step.kind == .parallel)
+        #expect(composition.document.flatMap { JSONPointer.resolve("/steps/0/branches/2/steps/0/id", in: $0) } == "mail")
+        #expect(composition.record.rounds.last?.repairs.contains { $0.contains("at the same time") } == true)
+    }
+
     static let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${nothing_here.items[0].text} ${nor_here.x}"}}"#
 
     @Test func aStepAddedWithErrorsOfItsOwnGetsTheStepRepairRound() async throws {
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.unreadable, Self.postStep])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
         #expect(composition.record.outcome == .repairedByModel)
-        #expect(composition.definition?.steps.map(\.id) == ["update_status", "post"])
-        let third = try #require(model.requests.withLock { $0.count == 3 ? $0[2] : nil })
+        #expect(composition.definition?.allSteps.filter { $0.kind == .call }.map(\.id) == ["update_status", "post"])
+        let third = try #require(model.requests.withLock { $0.count >= 3 ? $0[2] : nil })
         #expect(third.messages[1].content.contains("This step, at /steps/1, is wrong") && third.messages[1].content.contains("nothing_here"))
         let variants = try #require(third.schema?["anyOf"]?.arrayValue)
         #expect(variants.allSatisfy { $0["properties"]?["operation"]?["const"]?.stringValue == "postMessage" }, "still a call of the missing operation")
@@ -134,8 +154,8 @@ import WorkflowModel
         #expect(kept.record.outcome == .validFirstTry && stubborn.requests.withLock { $0.count } == 2)
     }
 
-    /// A structure around the steps the draft has (here the parallel step) is not asked for: the draft is saved as
-    /// it is, its gap logged.
+    /// A structure around the steps the draft has (here routing) is not asked for: the draft is saved as it is, its
+    /// gap logged.
     @Test func aMissingStructureAloneIsNotAskedFor() async throws {
         let sequential = #"""
             {"format": 1, "name": "incident-resolved", "trigger": {"type": "event", "event": "incident.resolved"},
@@ -144,11 +164,12 @@ import WorkflowModel
                        {"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "y"}},
                        {"id": "mail", "kind": "call", "operation": "sendEmail", "connector": "email", "body": {"to": "a@example.com", "subject": "s", "text": "t"}}]}
             """#
-        #expect(try Self.gaps(sequential, for: Self.resolved).count == 1, "no parallel step")
+        let routed = "When an incident is resolved, update the incident status, then route it by severity: post in the incident chat channel, or email the stakeholders."
+        #expect(try Self.gaps(sequential, for: routed).count == 1, "no switch step")
         let model = ScriptedSchemaModel([sequential, Self.complete])
-        let composition = await PromptShapeTests.composer(model).compose(Self.resolved)
+        let composition = await PromptShapeTests.composer(model).compose(routed)
         #expect(composition.record.outcome == .validFirstTry && model.requests.withLock { $0.count } == 1)
-        #expect(composition.definition?.allSteps.contains { $0.kind == .parallel } == false)
+        #expect(composition.definition?.allSteps.map(\.id) == ["update_status", "post", "mail"])
     }
 
     @Test func noRoundLeftOrTurnedOffMeansNoCompletionRound() async throws {

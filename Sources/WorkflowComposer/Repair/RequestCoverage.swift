@@ -37,16 +37,16 @@ enum RequestCoverage {
         if let cue = says(Self.scheduleCues), definition.trigger.kind != .schedule {
             gaps.append(Gap(text: "the request says \"\(cue)\", but the trigger is not {\"type\": \"schedule\", ...}"))
         }
-        if let cue = says([" at the same time", " in parallel", " simultaneous", " concurrently"]), !has(.parallel) {
+        if let cue = says(ParallelSteps.cues), !has(.parallel) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once"))
         }
-        if let cue = says([" approv", " sign off"]), !waits(.approval) {
+        if let cue = says(CallbackWaits.approvalCues), !waits(.approval) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})", isWait: true))
         }
-        if let cue = says([" callback", " call back", " acknowledg"]), !waits(.callback) {
+        if let cue = says(CallbackWaits.cues), !waits(.callback) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})", isWait: true))
         }
-        if let cue = says([" retry", " retries", " retried", " retrying", " try again"]), !steps.contains(where: { $0.retry != nil }) {
+        if let cue = says(RetrySteps.cues), !steps.contains(where: { $0.retry != nil }) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"retry\""))
         }
         if let cue = undoCue(in: text), !steps.contains(where: { $0.call?.compensate != nil }) {

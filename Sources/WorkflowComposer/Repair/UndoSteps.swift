@@ -19,38 +19,28 @@ enum UndoSteps {
         let everything = RequestCoverage.said([" undo", " roll back", " revert"], in: text) != nil
         var taken = Set(DiagnosticRepairer.stepIds(in: document))
         var notes: [String] = []
-        func walk(_ value: JSONValue, _ at: String) -> JSONValue {
-            switch value {
-            case .array(let items):
-                return .array(items.enumerated().map { walk($1, "\(at)/\($0)") })
-            case .object(let object):
-                var result = object
-                for (key, item) in object where key != "compensate" {
-                    result[key] = walk(item, "\(at)/\(JSONPointer.escape(key))")
-                }
-                guard object["kind"] == "call", object["compensate"] == nil, case .string(let id)? = object["id"],
-                    let connector = object["connector"]?.stringValue.flatMap({ catalog[$0] }),
-                    let operation = object["operation"]?.stringValue.flatMap(connector.operation)
-                else { return .object(result) }
+        let completed = document.mappingStepLists { at, steps in
+            steps.enumerated().map { index, step in
+                guard case .object(var call) = step, call["kind"] == "call", call["compensate"] == nil, case .string(let id)? = call["id"],
+                    let connector = call["connector"]?.stringValue.flatMap({ catalog[$0] }),
+                    let operation = call["operation"]?.stringValue.flatMap(connector.operation)
+                else { return step }
                 let partners = Retriever.undoPartners(of: operation.id, in: connector).filter { partner in
                     everything || SearchTerms.terms(partner.id).first.map(verbs.contains) == true
                 }
                 guard partners.count == 1, let undo = partners.first, let params = arguments(of: undo, from: id, of: operation)
-                else { return .object(result) }
+                else { return step }
                 let undoId = DiagnosticRepairer.freeId("undo_\(id)", among: taken)
                 taken.insert(undoId)
-                var step = JSONObject([
+                var compensation = JSONObject([
                     ("id", .string(undoId)), ("kind", "call"), ("connector", .string(connector.name)), ("operation", .string(undo.id)),
                 ])
-                if !params.isEmpty { step["params"] = .object(params) }
-                result["compensate"] = .object(step)
-                notes.append("\(at): the request says to undo it when something fails: \(connector.name).\(undo.id) undoes it (\"compensate\")")
-                return .object(result)
-            default:
-                return value
+                if !params.isEmpty { compensation["params"] = .object(params) }
+                call["compensate"] = .object(compensation)
+                notes.append("\(at)/\(index): the request says to undo it when something fails: \(connector.name).\(undo.id) undoes it (\"compensate\")")
+                return .object(call)
             }
         }
-        let completed = walk(document, "")
         return notes.isEmpty ? nil : (completed, notes)
     }
 

@@ -45,11 +45,13 @@ struct DiagnosticRepairer {
             // Failing all those, a name like no step's that only reads plain fields (`${find_customer.phone}`) asks
             // for data the workflow is not given by any step: the trigger's payload for an event or webhook, else inputs.
             // A loop's variable (`item`, or another loop's `as`) is no such data: a slip the model is shown instead.
+            // A payload is any JSON, so it may be read deeper (`${get_email.message.status}`); an input is one value.
+            let trigger = document["trigger"]?["type"]?.stringValue
+            let payload = trigger == "event" || trigger == "webhook"
             if found == nil, !loopVariables.contains(name), Self.near(name, among: others).isEmpty,
-                let fields = Self.plainFields(readFrom: name, in: text)
+                let fields = Self.plainFields(readFrom: name, in: text, nested: payload)
             {
-                let trigger = document["trigger"]?["type"]?.stringValue
-                if trigger == "event" || trigger == "webhook" {
+                if payload {
                     found = "trigger"
                     how = "no step gives it: the trigger's payload"
                 } else {
@@ -204,9 +206,11 @@ struct DiagnosticRepairer {
     }
 
     /// The fields `name` is read for in `text` when every use of it reads one plain field and no further
-    /// (`${find_customer.phone}`, not `find_customer.items[0]` or `find_customer` alone); nil otherwise.
-    static func plainFields(readFrom name: String, in text: String) -> [String]? {
-        let pattern = pathStart(name) + "(\\.([A-Za-z_][A-Za-z0-9_]*))?([.\\[(]?)"
+    /// (`${find_customer.phone}`, not `find_customer.items[0]` or `find_customer` alone), or with `nested` plain
+    /// fields of it (`${get_email.message.status}`, still not an index or a call); nil otherwise.
+    static func plainFields(readFrom name: String, in text: String, nested: Bool = false) -> [String]? {
+        let deeper = nested ? "(?:\\.[A-Za-z_][A-Za-z0-9_]*)*" : ""
+        let pattern = pathStart(name) + "(\\.([A-Za-z_][A-Za-z0-9_]*)\(deeper))?([.\\[(]?)"
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         var fields: [String] = []
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

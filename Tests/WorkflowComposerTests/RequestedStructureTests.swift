@@ -90,4 +90,21 @@ import WorkflowModel
         let approval = Self.check([Self.hotel, wait], request: request.replacingOccurrences(of: "call back with a quote", with: "approve the quote or call back"))
         #expect(JSONPointer.resolve("/steps/1/for", in: try #require(approval.workflow?.document)) == "approval")
     }
+
+    @Test func conditionsInARowTheRequestCallsRoutesBecomeOneSwitch() throws {
+        func condition(_ id: String, _ test: String) -> String {
+            #"{"id": "\#(id)", "kind": "condition", "if": "\#(test)", "then": [{"id": "\#(id)_note", "kind": "call", "connector": "crm", "operation": "addNote", "params": {"customerId": "c1"}, "body": {"text": "\#(id)"}}]}"#
+        }
+        let steps = [condition("over_100k", "input.value > 100000"), condition("over_10k", "input.value > 10000")]
+        let request = "Route the customer by tier: over 100000 add a note for the key account team, over 10000 add a note for the account manager."
+        let attempt = Self.check(steps, request: request)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/kind", in: document) == "switch")
+        #expect(JSONPointer.resolve("/steps/0/cases/0/when", in: document) == "input.value > 100000")
+        #expect(JSONPointer.resolve("/steps/0/cases/1/steps/0/id", in: document) == "over_10k_note")
+        #expect(JSONPointer.resolve("/steps/1", in: document) == nil)
+        // Without a word of routing, conditions in a row are each the request's own test.
+        let both = Self.check(steps, request: request.replacingOccurrences(of: "Route the customer by tier:", with: "For a customer,"))
+        #expect(JSONPointer.resolve("/steps/0/kind", in: try #require(both.workflow?.document)) == "condition")
+    }
 }

@@ -53,7 +53,7 @@ enum RequestCoverage {
             gaps.append(Gap(text: "the request says \"\(cue)\" when something fails, but no call has \"compensate\" (the step that undoes it) "
                 + "and the workflow has no \"onError\": {\"action\": \"compensate\"}"))
         }
-        if let cue = says([" route", " routing", " depending on", " by severity", " by tier", " by status"]),
+        if let cue = says(RouteSteps.cues),
             !has(.switch) && !has(.condition) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"switch\" with a case per route"))
         }

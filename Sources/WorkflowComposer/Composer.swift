@@ -148,12 +148,14 @@ public struct Composer: Sendable {
         var record = CompositionRecord(
             kind: kind, request: request, provider: provider, model: modelName, endpoint: model.endpointDescription, startedAt: Date())
         record.grounding = grounding.record
+        let validator = WorkflowValidator(catalog: catalog)
         func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
             var outcome = outcome
             var workflow = workflow
             // Work the request says to do at once becomes branches last, once no step remains to be added after them.
-            if kind == .compose, let draft = workflow, let (document, notes) = ParallelSteps.added(to: draft.document, for: request, catalog: catalog),
-                let validated = WorkflowValidator(catalog: catalog).validate(document: document).validated, !record.rounds.isEmpty
+            if kind == .compose, !record.rounds.isEmpty, let draft = workflow,
+                let (document, notes) = ParallelSteps.added(to: draft.document, for: request, catalog: catalog),
+                let validated = validator.validate(document: document).validated
             {
                 workflow = validated
                 record.rounds[record.rounds.count - 1].repairs += notes
@@ -186,7 +188,6 @@ public struct Composer: Sendable {
                 parameters: schemaParameters)
             : prompts.schema
         var messages = firstMessages
-        let validator = WorkflowValidator(catalog: catalog)
         var lastDocument: JSONValue?
         var previousAnswer: String?
         // Set when the round asks for one step, to splice its answer back into the document.

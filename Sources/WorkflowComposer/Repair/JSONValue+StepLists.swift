@@ -29,6 +29,23 @@ extension JSONValue {
         return walk(self, "")
     }
 
+    /// This document with the first run of steps `find` picks in a list of steps (innermost lists first) replaced by
+    /// the one step `build` makes of it, and `build`'s note with the run's pointer; nil when no list has such a run.
+    func replacingFirstRun(
+        where find: ([JSONValue]) -> Range<Int>?, with build: (ArraySlice<JSONValue>) -> (step: JSONValue, note: String)
+    ) -> (document: JSONValue, notes: [String])? {
+        var note: String?
+        let changed = mappingStepLists { at, steps in
+            guard note == nil, let run = find(steps) else { return steps }
+            let made = build(steps[run])
+            note = "\(at)/\(run.lowerBound): \(made.note)"
+            var result = steps
+            result.replaceSubrange(run, with: [made.step])
+            return result
+        }
+        return note.map { (changed, [$0]) }
+    }
+
     /// Whether this is an object with an `id` and a `kind`, as a step is.
     var isStep: Bool { self["kind"]?.stringValue != nil && self["id"]?.stringValue != nil }
 

@@ -19,19 +19,13 @@ enum ParallelSteps {
         let named = Set(clauses.named(near: index, spans: [0...0, 0...1, -1...0], among: RequestClauses.calls(in: document), atLeast: 2).map(\.id))
         guard named.count >= 2 else { return nil }
         let id = DiagnosticRepairer.freeId("at_the_same_time", among: Set(DiagnosticRepairer.stepIds(in: document)))
-        var notes: [String] = []
-        let changed = document.mappingStepLists { at, steps in
-            guard notes.isEmpty, let run = RequestClauses.run(of: named, in: steps) else { return steps }
-            let branches = steps[run].map { step -> JSONValue in
+        return document.replacingFirstRun(where: { RequestClauses.run(of: named, in: $0) }) { run in
+            let branches = run.map { step -> JSONValue in
                 .object(JSONObject([("name", step["id"] ?? "branch"), ("steps", .array([step]))]))
             }
-            let parallel = JSONValue.object(JSONObject([("id", .string(id)), ("kind", "parallel"), ("branches", .array(branches))]))
-            let names = steps[run].compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
-            notes.append("\(at)/\(run.lowerBound): the request says to do \(names) at the same time: they are the branches of parallel step \"\(id)\"")
-            var result = steps
-            result.replaceSubrange(run, with: [parallel])
-            return result
+            let names = run.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+            return (.object(JSONObject([("id", .string(id)), ("kind", "parallel"), ("branches", .array(branches))])),
+                    "the request says to do \(names) at the same time: they are the branches of parallel step \"\(id)\"")
         }
-        return notes.isEmpty ? nil : (changed, notes)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import WorkflowModel
 
 /// A retry the request asks for in words ("book a hotel, retrying up to 5 times"), put on the call its clause
@@ -21,24 +20,15 @@ enum RetrySteps {
         let attempts = maxAttempts(in: clauses.clauses[index])
         let policy = JSONValue.object(JSONObject([("maxAttempts", .number(Double(attempts)))]))
         let groupId = DiagnosticRepairer.freeId("retried_together", among: Set(DiagnosticRepairer.stepIds(in: document)))
-        var notes: [String] = []
-        let changed = document.mappingStepLists { at, steps in
-            guard notes.isEmpty, let run = RequestClauses.run(of: named, in: steps) else { return steps }
-            var result = steps
-            let names = steps[run].compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
-            if run.count == 1, case .object(var step) = steps[run.lowerBound] {
+        return document.replacingFirstRun(where: { RequestClauses.run(of: named, in: $0) }) { run in
+            let names = run.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+            if run.count == 1, case .object(var step)? = run.first {
                 step["retry"] = policy
-                result[run.lowerBound] = .object(step)
-                notes.append("\(at)/\(run.lowerBound): the request asks to retry \(names): \"retry\" with up to \(attempts) attempts")
-            } else {
-                let group = JSONObject([("id", .string(groupId)), ("kind", "group"), ("steps", .array(Array(steps[run]))), ("retry", policy)])
-                result.replaceSubrange(run, with: [.object(group)])
-                notes.append("\(at)/\(run.lowerBound): the request asks to retry \(names) together: they are group \"\(groupId)\", "
-                    + "with up to \(attempts) attempts")
+                return (.object(step), "the request asks to retry \(names): \"retry\" with up to \(attempts) attempts")
             }
-            return result
+            return (.object(JSONObject([("id", .string(groupId)), ("kind", "group"), ("steps", .array(Array(run))), ("retry", policy)])),
+                    "the request asks to retry \(names) together: they are group \"\(groupId)\", with up to \(attempts) attempts")
         }
-        return notes.isEmpty ? nil : (changed, notes)
     }
 
     /// The attempts a clause allows, the first counted: "up to 3 attempts" is 3, "retry up to 5 times" is 6 (five

@@ -16,20 +16,14 @@ enum RouteSteps {
             !document.nestedObjects.contains(where: { $0["kind"] == "switch" })
         else { return nil }
         let id = DiagnosticRepairer.freeId("route", among: Set(DiagnosticRepairer.stepIds(in: document)))
-        var notes: [String] = []
-        let changed = document.mappingStepLists { at, steps in
-            guard notes.isEmpty, let run = firstRun(in: steps) else { return steps }
-            let cases = steps[run].map { condition -> JSONValue in
+        return document.replacingFirstRun(where: firstRun(in:)) { run in
+            let cases = run.map { condition -> JSONValue in
                 .object(JSONObject([("when", condition["if"] ?? .null), ("steps", condition["then"] ?? .array([]))]))
             }
-            let names = steps[run].compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
-            notes.append("\(at)/\(run.lowerBound): the request says \"\(cue)\": conditions \(names), one after another, are the cases of switch \"\(id)\", "
-                + "so that one route is taken")
-            var result = steps
-            result.replaceSubrange(run, with: [.object(JSONObject([("id", .string(id)), ("kind", "switch"), ("cases", .array(cases))]))])
-            return result
+            let names = run.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+            return (.object(JSONObject([("id", .string(id)), ("kind", "switch"), ("cases", .array(cases))])),
+                    "the request says \"\(cue)\": conditions \(names), one after another, are the cases of switch \"\(id)\", so that one route is taken")
         }
-        return notes.isEmpty ? nil : (changed, notes)
     }
 
     /// The first two or more conditions side by side in `steps`, each with `if` and `then` and no `else`.

@@ -62,7 +62,7 @@ public struct Composer: Sendable {
                 .init(role: "user", content: PromptLibrary.fill(prompts.request, ["request": request])),
             ]
         }
-        return await run(kind: .compose, request: request, firstMessages: messages, grounding: grounding)
+        return await run(kind: .compose, request: request, firstMessages: messages, grounding: grounding, description: request)
     }
 
     /// Revises `current` (a valid document) as the English `instruction` says. The operations the document
@@ -76,7 +76,9 @@ public struct Composer: Sendable {
         } else {
             messages = [systemMessage(catalog: grounding.catalog), .init(role: "user", content: userMessage)]
         }
-        return await run(kind: .revise, request: instruction, firstMessages: messages, grounding: grounding)
+        return await run(
+            kind: .revise, request: instruction, firstMessages: messages, grounding: grounding,
+            description: current["description"]?.stringValue)
     }
 
     /// The full system prompt, for endpoints that do not enforce the schema: rules, the schema as text, the
@@ -141,8 +143,10 @@ public struct Composer: Sendable {
         }
     }
 
+    /// `description` is written into a draft that has none: the schema sent leaves it out (see `RequestSchema`).
     private func run(
-        kind: CompositionRecord.Kind, request: String, firstMessages: [CompositionRecord.Message], grounding: Grounding
+        kind: CompositionRecord.Kind, request: String, firstMessages: [CompositionRecord.Message], grounding: Grounding,
+        description: String?
     ) async -> Composition {
         let started = ContinuousClock.now
         var record = CompositionRecord(
@@ -160,6 +164,9 @@ public struct Composer: Sendable {
                 workflow = validated
                 record.rounds[record.rounds.count - 1].repairs += notes
                 if outcome == .validFirstTry { outcome = .repairedDeterministically }
+            }
+            if let draft = workflow, let described = Self.described(draft, as: description, validator: validator) {
+                workflow = described
             }
             record.outcome = outcome
             record.error = error
@@ -488,6 +495,21 @@ public struct Composer: Sendable {
         UndoSteps.added(to:for:catalog:), RetrySteps.added(to:for:catalog:),
         CallbackWaits.corrected(_:for:catalog:), RouteSteps.added(to:for:catalog:),
     ]
+
+    /// `workflow` with `description` after its name, when it has none; nil when it has one, or it would not validate.
+    static func described(_ workflow: ValidatedWorkflow, as description: String?, validator: WorkflowValidator) -> ValidatedWorkflow? {
+        let text = description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !text.isEmpty, case .object(let members) = workflow.document,
+            members["description"]?.stringValue?.isEmpty ?? true
+        else { return nil }
+        var described = JSONObject()
+        for (key, value) in members where key != "description" {
+            described[key] = value
+            if key == "name" { described["description"] = .string(text) }
+        }
+        if described["description"] == nil { described["description"] = .string(text) }
+        return validator.validate(document: .object(described)).validated
+    }
 
     static func errorCount(_ diagnostics: [Diagnostic]) -> Int { diagnostics.filter { $0.severity == .error }.count }
 

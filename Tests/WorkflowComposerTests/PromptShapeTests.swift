@@ -178,15 +178,34 @@ final class ScriptedSchemaModel: LanguageModel {
         }
     }
 
+    /// The model is not asked for a description: a draft without one gets the request (or, revised, the one it had).
+    @Test func theRequestIsTheDescriptionOfADraftThatHasNone() async throws {
+        let undescribed = #"{"format": 1, "name": "welcome", "trigger": {"type": "manual"}, "steps": [{"id": "mail", "kind": "call", "operation": "sendEmail", "connector": "email", "body": {"to": "a@example.com", "subject": "Hi", "text": "Welcome"}}]}"#
+        let request = "  Email a@example.com a welcome message.\n"
+        let composed = await Self.composer(ScriptedSchemaModel([undescribed])).compose(request)
+        let document = try #require(composed.document)
+        #expect(document["description"] == "Email a@example.com a welcome message.")
+        #expect(document.objectValue?.keys.prefix(3) == ["format", "name", "description"], "after the name, as a person would write it")
+        #expect(composed.definition?.description == "Email a@example.com a welcome message.")
+        // One the model wrote stays; a revision keeps the description the workflow had.
+        let described = undescribed.replacingOccurrences(of: #""name": "welcome","#, with: #""name": "welcome", "description": "Mine","#)
+        #expect(await Self.composer(ScriptedSchemaModel([described])).compose(request).document?["description"] == "Mine")
+        let revised = await Self.composer(ScriptedSchemaModel([undescribed])).revise(document, instruction: "Say hello instead.")
+        #expect(revised.document?["description"] == "Email a@example.com a welcome message.")
+    }
+
     @Test func anExampleAnswerWritesTheStepsLastAsTheSchemaSentDoes() throws {
         let (schema, _) = RequestSchemaTests.schema()
         let order = schema["properties"]?.objectValue?.keys ?? []
         #expect(order.last == "steps" && schema["required"]?.arrayValue?.contains("steps") == false, "\(order)")
+        // The composer writes the description: neither the schema nor an example asks the model for one.
+        #expect(!order.contains("description") && schema["required"]?.arrayValue?.contains("description") == false)
         for example in AnswerLimitTests.prompts.examples {
             let answer = try JSONParser.parse(example.answerText)
             #expect(answer.objectValue?.keys.last == "steps", "\(example.request)")
-            #expect(answer.objectValue?.count == example.workflow.objectValue?.count)
-            for (key, value) in example.workflow.objectValue ?? JSONObject() { #expect(answer[key] == value) }
+            #expect(answer["description"] == nil && example.workflow["description"] != nil)
+            #expect(answer.objectValue?.count == (example.workflow.objectValue?.count ?? 0) - 1)
+            for (key, value) in example.workflow.objectValue ?? JSONObject() where key != "description" { #expect(answer[key] == value) }
         }
         // An example written in another order is shown in the schema's: steps last, a call's operation first.
         let reversed = try JSONParser.parse(

@@ -12,8 +12,16 @@ public struct PromptExample: Sendable, Hashable {
     }
 
     /// The workflow as the prompt shows it: compact, written in the order the schema sent holds the model to
-    /// (the steps last, a call's operation before its connector), whatever the order in the file.
-    var answerText: String { RequestSchema.inWritingOrder(workflow).jsonText }
+    /// (the steps last, a call's operation before its connector), whatever the order in the file, and without
+    /// the description the composer fills in.
+    var answerText: String {
+        var shown = workflow
+        if case .object(var members) = shown {
+            members["description"] = nil
+            shown = .object(members)
+        }
+        return RequestSchema.inWritingOrder(shown).jsonText
+    }
 
     /// Reads `examples.jsonl`: one `{"request": ..., "workflow": {...}}` per line; blank lines are skipped.
     static func parse(jsonl text: String, file: String) throws(PromptError) -> [PromptExample] {

@@ -32,9 +32,12 @@ enum RequestSchema {
         // Last, because a small model often closes a step with one brace too many and then means to go on: with
         // nothing allowed after the list but the end of the document, the grammar leaves it the next step, where
         // it would otherwise close the list and write the rest under `onError`. The validator still requires steps.
-        if case .object(let top)? = root["properties"] {
+        // No description: the composer writes the request there (`Composer.described`), and a small model spends
+        // a tenth of its answer copying it.
+        if case .object(var top)? = root["properties"] {
+            top["description"] = nil
             root["properties"] = .object(ordered(top, documentOrder))
-            root["required"] = .array(["format", "name", "description", "trigger", "inputs"])
+            root["required"] = .array(["format", "name", "trigger", "inputs"])
         }
         guard allowRefusal else {
             root["$defs"] = .object(defs)

@@ -125,6 +125,8 @@ public struct Composer: Sendable {
 
     /// The most a round asking for one step lets the model write.
     static let maxStepTokens = 1_024
+    /// The most a round asking for a condition's test lets the model write.
+    static let maxTestTokens = 128
 
     /// What the short prompt aims to stay under: about 1,900 tokens of a small model's tokenizer (3.8 bytes each).
     static let shortPromptBytes = 7_200
@@ -220,6 +222,16 @@ public struct Composer: Sendable {
             messages = [messages[0], .init(role: "user", content: additionMessage(request: request, focus: adding, gap: missing, grounding: narrowed))]
             additions += 1
         }
+        // Set when the round asks for the test of a condition the draft leaves out (see `ConditionSteps`).
+        var guarding: ConditionSteps.Guard?
+        func askForCondition(_ target: ConditionSteps.Guard) {
+            focus = nil
+            addition = nil
+            guarding = target
+            var values = target.context(catalog: catalog)
+            values["request"] = request
+            messages = [messages[0], .init(role: "user", content: PromptLibrary.fill(prompts.condition, values))]
+        }
         var number = 0
         // Each step taken may earn a round for the next missing one.
         var lastRound = 1 + maxRepairRounds
@@ -237,11 +249,13 @@ public struct Composer: Sendable {
             }
             // One step is a few hundred tokens: a model that repeats itself stops long before a document's allowance.
             if focus != nil { maxTokens = min(maxTokens ?? Self.maxStepTokens, Self.maxStepTokens) }
+            if guarding != nil { maxTokens = min(maxTokens ?? Self.maxTestTokens, Self.maxTestTokens) }
             onEvent(.asking(round: number))
             let roundStart = ContinuousClock.now
             let response: ModelResponse
             do {
-                let roundSchema = !enforced ? schema : addition?.schema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
+                let roundSchema = guarding != nil ? ConditionSteps.schema
+                    : !enforced ? schema : addition?.schema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
                 response = try await model.complete(ModelRequest(
                     messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
             } catch {
@@ -266,6 +280,10 @@ public struct Composer: Sendable {
                 checked = (spliced?.document ?? focus.document).jsonText
                 spliceNotes = spliced?.repairs ?? ["\(focus.pointer): the answer held no step, so the document stays as it was"]
                 if spliced == nil { current = response.text }
+            } else if let guarding {
+                let guarded = guarding.guarded(by: response.text)
+                checked = (guarded?.document ?? guarding.document).jsonText
+                spliceNotes = guarded?.notes ?? ["the answer held no test, so the document stays as it was"]
             }
             let attempt = Self.check(checked, validator: validator, request: kind == .compose ? request : nil)
             round.repairs = spliceNotes + attempt.repairs
@@ -298,6 +316,12 @@ public struct Composer: Sendable {
                     lastRound = max(lastRound, number + 1)
                     continue
                 }
+                if guarding == nil, let target = ConditionSteps.target(in: workflow.document, for: request) {
+                    kept = (workflow, .repairedByModel, gaps.count)
+                    askForCondition(target)
+                    lastRound = max(lastRound, number + 1)
+                    continue
+                }
                 return finish(.repairedByModel, workflow: workflow)
             }
             if let refusal = attempt.refusal {
@@ -311,13 +335,17 @@ public struct Composer: Sendable {
                 guard !gaps.isEmpty else { return finish(outcome, workflow: workflow) }
                 logger.info("the draft leaves out part of the request", metadata: ["gaps": "\(gaps.map(\.text).joined(separator: "; "))"])
                 // Asked to change the steps it has (a loop or branches around them, a retry or undo on one), a small
-                // model sends its draft back as it was: only a missing step is asked for.
-                guard gaps.contains(where: \.addsAStep) else { return finish(outcome, workflow: workflow) }
+                // model sends its draft back as it was: only a missing step, or the test of a missing condition, is
+                // asked for.
+                let condition = ConditionSteps.target(in: workflow.document, for: request)
+                guard gaps.contains(where: \.addsAStep) || condition != nil else { return finish(outcome, workflow: workflow) }
                 kept = (workflow, outcome, gaps.count)
                 // A missing operation is asked for as one step on its own, under a schema that allows only its
                 // calls: a small model often sends a whole draft back unchanged, however plainly told what it lacks.
                 if let missing = gaps.first(where: { !$0.operations.isEmpty }), maxAddedSteps > 0 {
                     askForStep(missing, in: workflow)
+                } else if !gaps.contains(where: \.addsAStep), let condition {
+                    askForCondition(condition)
                 } else {
                     focus = nil
                     messages = [messages[0], .init(role: "user", content: completionMessage(request: request, workflow: workflow, gaps: gaps, grounding: grounding))]

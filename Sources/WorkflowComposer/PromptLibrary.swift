@@ -14,6 +14,8 @@ public struct PromptLibrary: Sendable {
     public var complete: String
     /// A round that asks for one step a valid draft lacks, to add after its last.
     public var completeStep: String
+    /// A round that asks for the test of a condition a valid draft leaves out (see `ConditionSteps`).
+    public var condition: String
     public var revise: String
     public var example: String
     /// The document's JSON Schema, given to the model in the prompt and to structured output.
@@ -28,6 +30,7 @@ public struct PromptLibrary: Sendable {
     public static let fileNames = [
         "compose.md", "request.md", "repair.md", "revise.md", "example.json", "workflow.schema.json", "compact.md",
         "grounded.md", "examples.jsonl", "repair-step.md", "complete.md", "complete-step.md",
+        "condition.md",
     ]
 
     public init(
@@ -35,8 +38,10 @@ public struct PromptLibrary: Sendable {
         compact: String = "", grounded: String = "{{catalog}}\n\n{{examples}}\n{{missing}}{{request}}", examples: [PromptExample] = [],
         repairStep: String = "{{catalog}}\n{{before}}\n{{step}}\n{{diagnostics}}",
         complete: String = "{{request}}\n{{catalog}}\n{{gaps}}\n{{answer}}",
-        completeStep: String = "{{request}}\n{{catalog}}\n{{gap}}\n{{before}}"
+        completeStep: String = "{{request}}\n{{catalog}}\n{{gap}}\n{{before}}",
+        condition: String = "{{request}}\n{{clause}}\n{{before}}\n{{guarded}}"
     ) {
+        self.condition = condition
         self.completeStep = completeStep
         self.repairStep = repairStep
         self.complete = complete
@@ -72,7 +77,8 @@ public struct PromptLibrary: Sendable {
             compose: try read("compose.md"), request: try read("request.md"), repair: try read("repair.md"),
             revise: try read("revise.md"), example: try read("example.json"), schema: schema, compact: try read("compact.md"),
             grounded: try read("grounded.md"), examples: examples, repairStep: try read("repair-step.md"),
-            complete: try read("complete.md"), completeStep: try read("complete-step.md"))
+            complete: try read("complete.md"), completeStep: try read("complete-step.md"),
+            condition: try read("condition.md"))
     }
 
     /// `template` with every `{{key}}` replaced by its value.

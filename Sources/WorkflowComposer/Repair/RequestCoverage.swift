@@ -57,6 +57,11 @@ enum RequestCoverage {
             !has(.switch) && !has(.condition) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"switch\" with a case per route"))
         }
+        if let cue = ConditionSteps.cue(in: request, startedByEvent: [.event, .webhook].contains(definition.trigger.kind)),
+            !has(.condition), !has(.switch)
+        {
+            gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"condition\""))
+        }
         if let cue = says([" for each ", " at a time", " each of "]), !has(.foreach) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"foreach\""))
         }

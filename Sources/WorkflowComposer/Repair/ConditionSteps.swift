@@ -1,0 +1,145 @@
+import Foundation
+import WorkflowModel
+
+/// A condition the request states ("page on-call if it is down", "post to #sales whenever an order over 5000 comes
+/// in") that the draft left out, so the step runs whatever happens. Which step the condition guards is read off the
+/// request's clauses; the test names a field of the trigger or of an earlier step's output, which only the model can
+/// say. So a round asks for the test alone, a few tokens under a one-field schema, and the step is put under a
+/// condition with it. Asked to rewrite the draft with the condition, a small model sends it back as it was.
+enum ConditionSteps {
+    /// What the round asks about: the top-level step that should run only when the clause's condition holds.
+    struct Guard: Sendable {
+        /// The draft the steps are in.
+        var document: JSONValue
+        /// Their positions among the top-level steps.
+        var steps: Range<Int>
+        /// The clause that states the condition, as the request says it.
+        var clause: String
+
+        var guardedSteps: [JSONValue] { Array(document["steps"]?.arrayValue?[steps] ?? []) }
+        var ids: [String] { guardedSteps.compactMap { $0["id"]?.stringValue } }
+
+        /// The draft with the steps under a condition testing what `answer` (`{"if": "..."}`) says, and a note; nil
+        /// when the answer holds no test.
+        func guarded(by answer: String) -> (document: JSONValue, notes: [String])? {
+            guard let test = OutputExtractor.extract(from: answer)?.value["if"]?.stringValue.map(Self.bare), !test.isEmpty,
+                case .object(var root) = document, var all = root["steps"]?.arrayValue, let first = ids.first
+            else { return nil }
+            let conditionId = DiagnosticRepairer.freeId("if_\(first)", among: Set(DiagnosticRepairer.stepIds(in: document)))
+            all.replaceSubrange(steps, with: [.object(JSONObject([
+                ("id", .string(conditionId)), ("kind", "condition"), ("if", .string(test)), ("then", .array(guardedSteps)),
+            ]))])
+            root["steps"] = .array(all)
+            let said = clause.trimmingCharacters(in: .whitespaces)
+            return (.object(root), ["the request says \"\(said)\": \(ids.joined(separator: ", ")) run only if \(test) (the model's test)"])
+        }
+
+        /// What the round's prompt says of the draft: its trigger and inputs, the steps before the guarded ones with
+        /// what their outputs hold where the catalog says, the guarded steps' ids and the clause.
+        func context(catalog: ConnectorCatalog) -> [String: String] {
+            let before = (document["steps"]?.arrayValue ?? [])[..<steps.lowerBound].map { step -> String in
+                let id = step["id"]?.stringValue ?? "?"
+                guard let connector = step["connector"]?.stringValue, let operation = step["operation"]?.stringValue else {
+                    let fields = step["output"]?.objectValue?.keys.joined(separator: ", ")
+                    return "- \(id): \(step["kind"]?.stringValue ?? "?")" + (fields.map { ", output {\($0)}" } ?? "")
+                }
+                let shape = catalog[connector]?.operation(operation)?.responseShape
+                return "- \(id): call \(connector).\(operation)" + (shape.map { ", output \($0)" } ?? "")
+            }
+            let inputs = (document["inputs"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            return [
+                "trigger": (document["trigger"] ?? .null).jsonText,
+                "inputs": inputs.isEmpty ? "none" : inputs.map { "input.\($0)" }.joined(separator: ", "),
+                "before": before.isEmpty ? "none" : before.joined(separator: "\n"),
+                "guarded": ids.joined(separator: ", "),
+                "clause": clause.trimmingCharacters(in: .whitespaces),
+            ]
+        }
+
+        /// A test as an expression is written, without the `${...}` a model sometimes puts around all of it.
+        static func bare(_ test: String) -> String {
+            let trimmed = test.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.dropFirst(2).firstIndex(of: "}") == trimmed.index(before: trimmed.endIndex)
+            else { return trimmed }
+            return String(trimmed.dropFirst(2).dropLast())
+        }
+    }
+
+    /// The schema of the round's answer: the test alone.
+    static let schema = JSONValue.object(JSONObject([
+        ("type", "object"), ("additionalProperties", false), ("required", .array(["if"])),
+        ("properties", .object(JSONObject([("if", .object(JSONObject([("type", "string")])))]))),
+    ]))
+
+    /// The first clause of `request` that states a condition, as the request says it; nil when none does, or the
+    /// request says what to do otherwise.
+    static func cue(in request: String, startedByEvent: Bool) -> String? {
+        let clauses = RequestClauses(request).clauses
+        guard !saysOtherwise(request), let at = conditionClause(in: clauses, startedByEvent: startedByEvent) else { return nil }
+        return clauses[at].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The index of the first clause that states a condition. A request that opens with "if" something happens,
+    /// when an event starts the workflow, says what starts it ("if an email bounces, ...").
+    static func conditionClause(in clauses: [String], startedByEvent: Bool) -> Int? {
+        guard let at = clauses.firstIndex(where: statesCondition) else { return nil }
+        if at == 0, startedByEvent, clauses[0].hasPrefix(" if "), !comparesWithNumber(clauses[0]) { return nil }
+        return at
+    }
+
+    /// The steps a condition of `request` should guard, when the draft has no condition or switch and the request
+    /// says nothing of what to do otherwise: in "page on-call if it is down", the last call the words before the
+    /// condition speak of; in "if it is down, page on-call and post in #ops", the calls the next clause speaks of,
+    /// when they stand side by side among the top-level steps.
+    static func target(in document: JSONValue, for request: String) -> Guard? {
+        guard !saysOtherwise(request), !document.nestedObjects.contains(where: { $0["kind"] == "condition" || $0["kind"] == "switch" }),
+            let steps = document["steps"]?.arrayValue
+        else { return nil }
+        let calls = steps.compactMap { step -> RequestClauses.Call? in
+            guard step["kind"] == "call", let id = step["id"]?.stringValue, let connector = step["connector"]?.stringValue,
+                let operation = step["operation"]?.stringValue
+            else { return nil }
+            return RequestClauses.Call(id: id, connector: connector, operation: operation)
+        }
+        let clauses = RequestClauses(request).clauses
+        let started = ["event", "webhook"].contains(document["trigger"]?["type"]?.stringValue ?? "")
+        guard let at = conditionClause(in: clauses, startedByEvent: started),
+            let cue = conditionCues.compactMap({ clauses[at].range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+        else { return nil }
+        let head = String(clauses[at][..<cue.lowerBound]) + " "
+        var guarded = RequestClauses.named(in: head, among: calls).suffix(1).map(\.id)
+        if guarded.isEmpty, clauses.indices.contains(at + 1) {
+            guarded = RequestClauses.named(in: clauses[at + 1], among: calls).map(\.id)
+        }
+        guard !guarded.isEmpty, let run = RequestClauses.run(of: Set(guarded), in: steps) else { return nil }
+        return Guard(document: document, steps: run, clause: clauses[at])
+    }
+
+    /// Words that start a condition within a clause.
+    static let conditionCues = [" if ", " only when ", " whenever ", " when "]
+
+    /// Whether a clause states a condition on data: "if ..." or "only when ...", or a comparison with a number
+    /// in a "when" clause ("whenever an order over 5000 comes in"); not a failure, a timeout or a retry ("if it
+    /// fails", "if nobody answers", "retrying if it is busy"), which undo steps, waits and retries handle.
+    static func statesCondition(_ clause: String) -> Bool {
+        guard RequestCoverage.said(failureWords + RetrySteps.cues, in: clause) == nil else { return false }
+        if RequestCoverage.said([" if ", " only when "], in: clause) != nil { return true }
+        guard RequestCoverage.said([" when ", " whenever "], in: clause) != nil else { return false }
+        return comparesWithNumber(clause)
+    }
+
+    static func comparesWithNumber(_ clause: String) -> Bool {
+        clause.range(of: #" (over|above|more than|greater than|at least|below|under|less than) [$€£]?[0-9]"#, options: .regularExpression) != nil
+    }
+
+    /// Words of a clause about a failure or a timeout, not a test on data.
+    static let failureWords = [
+        " fails", " fail ", " failure", " nobody", " no one", " anyone", " anything", " never", " does not answer", " times out", " error",
+    ]
+
+    /// Whether the request says what to do when the condition does not hold: that needs an `else` only the model
+    /// can write.
+    static func saysOtherwise(_ request: String) -> Bool {
+        RequestCoverage.said([" otherwise", " else ", " if not "], in: RequestCoverage.normalized(request)) != nil
+    }
+}

@@ -61,6 +61,18 @@ import WorkflowModel
         #expect(plain.isEmpty, "\(plain)")
     }
 
+    /// Verbs an API names otherwise: a created thing named after a verb ("ship it": `createShipment`), an upsert
+    /// ("store the vehicle").
+    @Test func wordsPeopleUseNameTheOperationsTheyMean() throws {
+        let order = #"{"format": 1, "name": "t", "steps": [{"id": "a", "kind": "call", "connector": "erp", "operation": "createOrder", "body": {"customerId": "c1", "lines": []}}]}"#
+        #expect(try Self.gaps(order, for: "Create an ERP order and ship it.").contains { $0.contains("erp.createShipment") })
+        #expect(try !Self.gaps(order, for: "Create an ERP order and text the customer when the shipment leaves.").contains { $0.contains("createShipment") })
+        #expect(RequestCoverage.saysTheMaking(of: "createReservation", in: ["reserve", "it"]))
+        #expect(!RequestCoverage.saysTheMaking(of: "createInvoice", in: ["invoice", "it"]), "the thing's own name is not its making")
+        let decode = #"{"format": 1, "name": "t", "inputs": [{"name": "vin", "required": true}], "steps": [{"id": "a", "kind": "call", "connector": "vpic", "operation": "decodeVinValues", "params": {"vin": "${input.vin}", "format": "json"}}]}"#
+        #expect(try Self.gaps(decode, for: "Decode a VIN and store the make and model in the dealer inventory system.").contains { $0.contains("inventory.upsertVehicle") })
+    }
+
     @Test func theMissingStepIsAskedForAloneAndAdded() async throws {
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)

@@ -69,7 +69,8 @@ enum RequestCoverage {
         let called = Set(steps.compactMap { $0.call.map { "\($0.connector).\($0.operation)" } })
         let calledConnectors = Set(steps.compactMap { $0.call?.connector })
         let sequence = SearchTerms.terms(request)
-        let words = Set(sequence)
+        let words = Set(sequence).union(sequence.flatMap { Self.spokenFor[$0] ?? [] })
+        let plainWords = Set(SearchTerms.words(request).map { $0.lowercased() })
         let calledTerms = called.map { SearchTerms.terms(String($0.split(separator: ".").last ?? "")) }
         let operations = offered.connectors.flatMap { connector in connector.operations.map { (connector, $0) } }
         var named: Set<String> = []
@@ -83,7 +84,7 @@ enum RequestCoverage {
             let ownVerb = sameVerb == 1 && !Self.commonVerbs.contains(verb) && !Self.structureVerbs.contains(verb)
             // A call the draft makes that says as much (`decodeVinValues` for `decodeVin`) fills it.
             let saidAlready = calledTerms.contains { Set($0).isSuperset(of: terms) }
-            if !saidAlready, Self.names(terms, in: sequence) || ownVerb && words.contains(verb) {
+            if !saidAlready, Self.names(terms, in: sequence) || ownVerb && words.contains(verb) || Self.saysTheMaking(of: operation.id, in: plainWords) {
                 named.insert(connector.name)
                 gaps.append(Gap(
                     text: "the request asks to \(word) (\(connector.name).\(operation.id)), but the draft never calls it",
@@ -131,6 +132,21 @@ enum RequestCoverage {
         return sequence.indices.contains { index in
             sequence[index] == verb && terms.dropFirst().allSatisfy { sequence[(index + 1)..<min(index + 3, sequence.count)].contains($0) }
         }
+    }
+
+    /// API verbs people do not say, by the words they use instead (stemmed): "store the vehicle" for `upsertVehicle`.
+    static let spokenFor: [String: [String]] = ["stor": ["upsert"], "sav": ["upsert"], "writ": ["upsert"], "record": ["upsert"]]
+
+    /// Whether `words` (the request's, lower-cased) say the verb a created thing is named after: "ship it" for
+    /// `createShipment`, "book" for `createBooking`. Only for a thing whose name is made from a verb (-ment,
+    /// -ation, -ing), so that "the invoice" does not ask for `createInvoice`.
+    static func saysTheMaking(of operation: String, in words: Set<String>) -> Bool {
+        let parts = SearchTerms.words(operation).map { $0.lowercased() }
+        guard parts.count == 2, SearchTerms.stem(parts[0]) == "creat",
+            let suffix = ["ment", "ation", "ing"].first(where: parts[1].hasSuffix)
+        else { return false }
+        let verb = String(parts[1].dropLast(suffix.count))
+        return words.contains(verb) || words.contains(verb + "e")
     }
 
     /// Words that say when, not what: a schedule, whatever else the sentence says.

@@ -38,6 +38,21 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/3/body/to", in: document) == "${find_2.email}")
     }
 
+    /// A step named after its kind: the renamed one keeps its kind and its words; a later test still follows it.
+    @Test func aDuplicateIdRenamesReferencesOnlyInExpressions() throws {
+        let fail = #"{"id": "fail", "kind": "fail", "error": "fail", "message": "fail"}"#
+        let steps = [
+            #"{"id": "check", "kind": "condition", "if": "1 == 2", "then": [\#(fail)]}"#, fail,
+            #"{"id": "after", "kind": "condition", "if": "fail.x == 1", "then": [\#(Self.send("mail", to: "a@b.c"))]}"#,
+        ].joined(separator: ", ")
+        let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(steps)]}"#)
+        let document = try #require(attempt.document)
+        #expect(JSONPointer.resolve("/steps/1/id", in: document) == "fail_2")
+        #expect(JSONPointer.resolve("/steps/1/kind", in: document) == "fail")
+        #expect(JSONPointer.resolve("/steps/1/error", in: document) == "fail" && JSONPointer.resolve("/steps/1/message", in: document) == "fail")
+        #expect(JSONPointer.resolve("/steps/2/if", in: document) == "fail_2.x == 1")
+    }
+
     @Test(arguments: [("find", "find_customer"), ("send_emial", "send_email"), ("customer", "find_customer")])
     func aReferenceOneObviousRenameAwayIsFixed(written: String, meant: String) throws {
         let steps = [

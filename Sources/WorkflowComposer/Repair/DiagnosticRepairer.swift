@@ -93,6 +93,10 @@ struct DiagnosticRepairer {
         func walk(_ value: JSONValue, _ at: String) -> JSONValue {
             switch value {
             case .string(let text) where passed:
+                // A string without `${` is an expression only in a field that holds one: not a kind ("fail"), an
+                // error code or a message.
+                let key = JSONPointer.tokens(at).last ?? ""
+                guard text.contains("${") || Self.expressionFields.contains(key) else { return value }
                 return .string(Self.renameReferences(in: text, from: old, to: new))
             case .array(let items):
                 return .array(items.enumerated().map { walk($1, "\(at)/\($0)") })
@@ -236,6 +240,9 @@ struct DiagnosticRepairer {
     }
 
     /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.
+    /// The fields whose whole string is an expression, written without `${}`.
+    static let expressionFields: Set<String> = ["if", "when", "items"]
+
     static func renameReferences(in text: String, from old: String, to new: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: pathStart(old)) else { return text }
         // Only inside expressions: a `${...}` or a whole expression field (no `${` at all).

@@ -125,6 +125,8 @@ public struct Composer: Sendable {
 
     /// The most a round asking for one step lets the model write.
     static let maxStepTokens = 1_024
+    /// The temperature of a round that asks a question again after the same answer twice.
+    static let resampleTemperature = 0.7
     /// The most a round asking for a condition's test lets the model write.
     static let maxTestTokens = 128
 
@@ -232,6 +234,9 @@ public struct Composer: Sendable {
             values["request"] = request
             messages = [messages[0], .init(role: "user", content: PromptLibrary.fill(prompts.condition, values))]
         }
+        // Set when the round asks the question of the round before again, sampled more freely.
+        var resampling = false
+        var resampled = false
         var number = 0
         // Each step taken may earn a round for the next missing one.
         var lastRound = 1 + maxRepairRounds
@@ -257,7 +262,9 @@ public struct Composer: Sendable {
                 let roundSchema = guarding != nil ? ConditionSteps.schema
                     : !enforced ? schema : addition?.schema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
                 response = try await model.complete(ModelRequest(
-                    messages: messages, schema: roundSchema, maxTokens: maxTokens, onTokens: tokenReporter(round: number)))
+                    messages: messages, schema: roundSchema, maxTokens: maxTokens,
+                    temperature: resampling ? Self.resampleTemperature : nil, onTokens: tokenReporter(round: number)))
+                resampling = false
             } catch {
                 if let kept { return finishKept(kept, error.description) }
                 return finish(.failed, error: error.description)
@@ -356,6 +363,14 @@ public struct Composer: Sendable {
             if let previousAnswer, previousAnswer == answer {
                 if answer.allSatisfy(\.isWhitespace) {
                     return finish(.rejected, error: "the model answered nothing, two rounds running; nothing was saved")
+                }
+                // Asked the same again at a low temperature, a small model answers the same: once, while a round
+                // remains, the question is asked again sampled more freely.
+                if !resampled, number < lastRound {
+                    logger.info("the same answer twice: the question is asked again at a higher temperature")
+                    resampled = true
+                    resampling = true
+                    continue
                 }
                 let errors = attempt.diagnostics.filter { $0.severity == .error }.count
                 return finish(.rejected, error: "the model gave the same answer as in the round before, with \(errors) error(s) left; nothing was saved")
@@ -525,8 +540,10 @@ public struct Composer: Sendable {
     ]
 
     /// `workflow` with `description` after its name, when it has none; nil when it has one, or it would not validate.
+    /// A URL in it to a host outside the catalog is left out, as from any composed draft (see `OutsideHosts`).
     static func described(_ workflow: ValidatedWorkflow, as description: String?, validator: WorkflowValidator) -> ValidatedWorkflow? {
-        let text = description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var text = description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if let catalog = validator.catalog { text = OutsideHosts.redacted(text, catalog: catalog) }
         guard !text.isEmpty, case .object(let members) = workflow.document,
             members["description"]?.stringValue?.isEmpty ?? true
         else { return nil }

@@ -14,7 +14,7 @@ import WorkflowModel
         let (composition, requests) = await AnswerLimitTests.compose(answer: german)
         #expect(composition.record.outcome == .rejected)
         #expect(composition.document == nil)
-        #expect(composition.record.rounds.count == 2, "the same answer twice ends the rounds")
+        #expect(composition.record.rounds.count == 3, "the same answer twice, and again sampled more freely, ends the rounds")
         #expect(composition.record.rounds.allSatisfy { $0.rawOutput == german })
         #expect(composition.record.rounds[0].diagnostics.contains { $0.message.contains("no JSON object") || $0.code == .jsonSyntax })
         // The repair round says what was wrong.
@@ -36,10 +36,11 @@ import WorkflowModel
             + String(repeating: step, count: 60) + #"{"id": "send_em"#
         let (composition, _) = await AnswerLimitTests.compose(answer: answer)
         // Closed where it was cut off and the repeated ids renamed, it is still no workflow (ids grow past their limit,
-        // required fields are missing): rejected, and the repeat of it in round 2 ends the rounds.
+        // required fields are missing): rejected, and the repeat of it in round 2, and in round 3 sampled more
+        // freely, ends the rounds.
         #expect(composition.record.outcome == .rejected)
         #expect(composition.document == nil)
-        #expect(composition.record.rounds.count == 2)
+        #expect(composition.record.rounds.count == 3)
         #expect(composition.record.rounds[0].repairs.contains("closed output that was cut off"))
         #expect(composition.record.error?.hasSuffix("error(s) left; nothing was saved") == true, "\(composition.record.error ?? "")")
         #expect(composition.record.rounds.first?.rawOutput.hasSuffix("send_em") == true)

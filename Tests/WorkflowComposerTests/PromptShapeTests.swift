@@ -97,12 +97,24 @@ final class ScriptedSchemaModel: LanguageModel {
         #expect(Set(users).count == users.count, "each round asks something else after the catalog")
     }
 
-    @Test func anAnswerRepeatedWordForWordEndsTheRounds() async {
+    /// The same answer twice: the question is asked once more, sampled more freely; the same again ends the rounds.
+    @Test func anAnswerRepeatedWordForWordIsAskedOnceMoreThenEndsTheRounds() async {
         let model = ScriptedSchemaModel([Self.broken])
         let composition = await Self.composer(model).compose(Self.signup)
-        #expect(model.requests.withLock { $0.count } == 2)
-        #expect(composition.record.rounds.count == 2)
+        let requests = model.requests.withLock { $0 }
+        #expect(requests.map(\.temperature) == [nil, nil, Composer.resampleTemperature])
+        #expect(requests[2].messages == requests[1].messages, "the same question")
+        #expect(composition.record.rounds.count == 3)
         #expect(composition.record.error?.contains("same answer") == true)
+        // Another answer then goes on as any other.
+        let fixed = Self.broken.replacingOccurrences(of: #""createCustomer"}"#, with: #""createCustomer", "body": {"name": "A", "email": "a@example.com"}}"#)
+        let moved = ScriptedSchemaModel([Self.broken, Self.broken, fixed])
+        let saved = await Self.composer(moved).compose(Self.signup)
+        #expect(saved.record.outcome == .repairedByModel && saved.record.rounds.count == 3)
+        // With no round left, the same answer twice ends the rounds at once.
+        let once = ScriptedSchemaModel([Self.broken])
+        let ended = await Self.composer(once, rounds: 1).compose(Self.signup)
+        #expect(once.requests.withLock { $0.count } == 2 && ended.record.error?.contains("same answer") == true)
     }
 
     @Test func aRequestThatCannotFitIsNotSent() async {

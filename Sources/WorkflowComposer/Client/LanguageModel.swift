@@ -21,16 +21,19 @@ public struct ModelRequest: Sendable {
     /// The most tokens the answer may take, when less than the configured `max_tokens` (so that the request fits
     /// the model's context).
     public var maxTokens: Int?
+    /// The sampling temperature, when not the configured one.
+    public var temperature: Double?
     /// Told how many pieces of the answer have come so far, as a streamed answer arrives.
     public var onTokens: (@Sendable (Int) -> Void)?
 
     public init(
-        messages: [CompositionRecord.Message], schema: JSONValue? = nil, maxTokens: Int? = nil,
+        messages: [CompositionRecord.Message], schema: JSONValue? = nil, maxTokens: Int? = nil, temperature: Double? = nil,
         onTokens: (@Sendable (Int) -> Void)? = nil
     ) {
         self.messages = messages
         self.schema = schema
         self.maxTokens = maxTokens
+        self.temperature = temperature
         self.onTokens = onTokens
     }
 }

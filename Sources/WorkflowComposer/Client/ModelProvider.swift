@@ -53,9 +53,10 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         var body = JSONObject([("model", .string(settings.model)), ("messages", .array(messages))])
         let schema = settings.structuredOutput ? request.schema : nil
         let maxTokens = Double(min(request.maxTokens ?? settings.maxTokens, settings.maxTokens))
+        let temperature = JSONValue.number(request.temperature ?? settings.temperature)
         switch self {
         case .openai:
-            body["temperature"] = .number(settings.temperature)
+            body["temperature"] = temperature
             body["max_tokens"] = .number(maxTokens)
             body["stream"] = .bool(settings.stream)
             // OpenAI sends the token counts of a stream in a last event only when asked.
@@ -69,12 +70,12 @@ public enum ModelProvider: String, Sendable, CaseIterable, Codable {
         case .ollama:
             body["stream"] = .bool(settings.stream)
             body["options"] = .object(JSONObject([
-                ("temperature", .number(settings.temperature)), ("num_predict", .number(maxTokens)),
+                ("temperature", temperature), ("num_predict", .number(maxTokens)),
             ]))
             if let schema { body["format"] = schema }
         case .anthropic:
             body["max_tokens"] = .number(maxTokens)
-            body["temperature"] = .number(settings.temperature)
+            body["temperature"] = temperature
             if settings.stream { body["stream"] = true }
             let system = request.messages.filter { $0.role == "system" }.map(\.content).joined(separator: "\n\n")
             if !system.isEmpty { body["system"] = .string(system) }

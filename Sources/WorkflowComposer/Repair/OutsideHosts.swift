@@ -12,9 +12,23 @@ enum OutsideHosts {
         }
     }
 
+    /// `text` with each URL to such a host replaced by a note that it was left out: a request written into a
+    /// draft as its description carries no injected URL with it.
+    static func redacted(_ text: String, catalog: ConnectorCatalog) -> String {
+        let known = knownHosts(catalog)
+        return text.replacing(/(?i)https?:\/\/\S+/) { match in
+            let url = String(match.output)
+            return FeatureCheck.hosts(in: url).allSatisfy(known.contains) ? url : "[a link outside the catalog, left out]"
+        }
+    }
+
+    static func knownHosts(_ catalog: ConnectorCatalog) -> Set<String> {
+        Set(catalog.connectors.compactMap { FeatureCheck.hosts(in: $0.baseURL).first })
+    }
+
     /// Each such URL's host, with the pointer of the string that holds it, in document order.
     static func found(in document: JSONValue, catalog: ConnectorCatalog) -> [(pointer: String, host: String)] {
-        let known = Set(catalog.connectors.compactMap { FeatureCheck.hosts(in: $0.baseURL).first })
+        let known = knownHosts(catalog)
         var found: [(pointer: String, host: String)] = []
         func walk(_ value: JSONValue, _ pointer: String) {
             switch value {

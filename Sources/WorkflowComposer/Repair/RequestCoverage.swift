@@ -125,12 +125,15 @@ enum RequestCoverage {
         return nil
     }
 
-    /// Whether the request says the name's words in its order, the rest soon after the verb: `create the invoice
-    /// and the shipment` names `createShipment`, `when a shipment is created` does not.
+    /// Whether the request says the name's words in its order, the rest soon after the verb (or a word for it:
+    /// `open` for `create`), numbers not counted: `create the invoice and the shipment` names `createShipment`,
+    /// `open a sev2 incident` names `createIncident`, `when a shipment is created` names nothing.
     static func names(_ terms: [String], in sequence: [String]) -> Bool {
         guard let verb = terms.first else { return false }
-        return sequence.indices.contains { index in
-            sequence[index] == verb && terms.dropFirst().allSatisfy { sequence[(index + 1)..<min(index + 3, sequence.count)].contains($0) }
+        let words = sequence.filter { !$0.allSatisfy(\.isNumber) }
+        return words.indices.contains { index in
+            (words[index] == verb || SearchTerms.synonyms[words[index]]?.contains(verb) == true)
+                && terms.dropFirst().allSatisfy { words[(index + 1)..<min(index + 3, words.count)].contains($0) }
         }
     }
 

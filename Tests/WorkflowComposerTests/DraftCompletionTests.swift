@@ -68,6 +68,13 @@ import WorkflowModel
         #expect(try Self.gaps(order, for: "Create an ERP order and ship it.").contains { $0.contains("erp.createShipment") })
         #expect(try !Self.gaps(order, for: "Create an ERP order and text the customer when the shipment leaves.").contains { $0.contains("createShipment") })
         #expect(RequestCoverage.names(SearchTerms.terms("createIncident"), in: SearchTerms.terms("open a sev2 incident if it is still down")))
+        // A word that is an offered operation's own verb means that operation.
+        let note = SearchTerms.terms("add a note to the customer's CRM record")
+        #expect(RequestCoverage.names(SearchTerms.terms("createCustomer"), in: note))
+        #expect(!RequestCoverage.names(SearchTerms.terms("createCustomer"), in: note, verbsOfTheirOwn: ["add", "creat"]))
+        let refund = #"{"format": 1, "name": "t", "trigger": {"type": "event", "event": "payment.refunded"}, "steps": [{"id": "n", "kind": "call", "connector": "crm", "operation": "addNote", "params": {"customerId": "${trigger.customerId}"}, "body": {"text": "Refunded"}}, {"id": "m", "kind": "call", "connector": "email", "operation": "sendEmail", "body": {"to": "a@b.c", "subject": "Refund", "text": "Done"}}]}"#
+        let refundGaps = try Self.gaps(refund, for: "When a payment is refunded, add a note to the customer's CRM record and email them a confirmation.")
+        #expect(!refundGaps.contains { $0.contains("createCustomer") }, "\(refundGaps)")
         #expect(RequestCoverage.saysTheMaking(of: "createReservation", in: ["reserve", "it"]))
         #expect(!RequestCoverage.saysTheMaking(of: "createInvoice", in: ["invoice", "it"]), "the thing's own name is not its making")
         let decode = #"{"format": 1, "name": "t", "inputs": [{"name": "vin", "required": true}], "steps": [{"id": "a", "kind": "call", "connector": "vpic", "operation": "decodeVinValues", "params": {"vin": "${input.vin}", "format": "json"}}]}"#

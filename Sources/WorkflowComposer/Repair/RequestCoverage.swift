@@ -73,6 +73,7 @@ enum RequestCoverage {
         let plainWords = Set(SearchTerms.words(request).map { $0.lowercased() })
         let calledTerms = called.map { SearchTerms.terms(String($0.split(separator: ".").last ?? "")) }
         let operations = offered.connectors.flatMap { connector in connector.operations.map { (connector, $0) } }
+        let offeredVerbs = Set(operations.compactMap { SearchTerms.terms($0.1.id).first })
         var named: Set<String> = []
         for (connector, operation) in operations where !called.contains("\(connector.name).\(operation.id)") {
             let terms = SearchTerms.terms(operation.id)
@@ -84,7 +85,7 @@ enum RequestCoverage {
             let ownVerb = sameVerb == 1 && !Self.commonVerbs.contains(verb) && !Self.structureVerbs.contains(verb)
             // A call the draft makes that says as much (`decodeVinValues` for `decodeVin`) fills it.
             let saidAlready = calledTerms.contains { Set($0).isSuperset(of: terms) }
-            if !saidAlready, Self.names(terms, in: sequence) || ownVerb && words.contains(verb) || Self.saysTheMaking(of: operation.id, in: plainWords) {
+            if !saidAlready, Self.names(terms, in: sequence, verbsOfTheirOwn: offeredVerbs) || ownVerb && words.contains(verb) || Self.saysTheMaking(of: operation.id, in: plainWords) {
                 named.insert(connector.name)
                 gaps.append(Gap(
                     text: "the request asks to \(word) (\(connector.name).\(operation.id)), but the draft never calls it",
@@ -125,14 +126,15 @@ enum RequestCoverage {
         return nil
     }
 
-    /// Whether the request says the name's words in its order, the rest soon after the verb (or a word for it:
-    /// `open` for `create`), numbers not counted: `create the invoice and the shipment` names `createShipment`,
-    /// `open a sev2 incident` names `createIncident`, `when a shipment is created` names nothing.
-    static func names(_ terms: [String], in sequence: [String]) -> Bool {
+    /// Whether the request says the name's words in its order, the rest soon after the verb (or a word for it,
+    /// `open` for `create`, unless an operation in `verbsOfTheirOwn` has that word as its verb: `add a note to the
+    /// customer` is `addNote`, not `createCustomer`), numbers not counted: `create the invoice and the shipment`
+    /// names `createShipment`, `open a sev2 incident` names `createIncident`, `when a shipment is created` nothing.
+    static func names(_ terms: [String], in sequence: [String], verbsOfTheirOwn: Set<String> = []) -> Bool {
         guard let verb = terms.first else { return false }
         let words = sequence.filter { !$0.allSatisfy(\.isNumber) }
         return words.indices.contains { index in
-            (words[index] == verb || SearchTerms.synonyms[words[index]]?.contains(verb) == true)
+            (words[index] == verb || !verbsOfTheirOwn.contains(words[index]) && SearchTerms.synonyms[words[index]]?.contains(verb) == true)
                 && terms.dropFirst().allSatisfy { words[(index + 1)..<min(index + 3, words.count)].contains($0) }
         }
     }

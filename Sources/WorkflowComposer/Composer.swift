@@ -234,9 +234,8 @@ public struct Composer: Sendable {
             values["request"] = request
             messages = [messages[0], .init(role: "user", content: PromptLibrary.fill(prompts.condition, values))]
         }
-        // Set when the round asks the question of the round before again, sampled more freely.
-        var resampling = false
-        var resampled = false
+        // The round that asks the question of the round before again, sampled more freely: once at most.
+        var resampledRound: Int?
         var number = 0
         // Each step taken may earn a round for the next missing one.
         var lastRound = 1 + maxRepairRounds
@@ -263,8 +262,7 @@ public struct Composer: Sendable {
                     : !enforced ? schema : addition?.schema ?? (focus != nil ? RequestSchema.step(of: schema) ?? schema : schema)
                 response = try await model.complete(ModelRequest(
                     messages: messages, schema: roundSchema, maxTokens: maxTokens,
-                    temperature: resampling ? Self.resampleTemperature : nil, onTokens: tokenReporter(round: number)))
-                resampling = false
+                    temperature: resampledRound == number ? Self.resampleTemperature : nil, onTokens: tokenReporter(round: number)))
             } catch {
                 if let kept { return finishKept(kept, error.description) }
                 return finish(.failed, error: error.description)
@@ -366,10 +364,9 @@ public struct Composer: Sendable {
                 }
                 // Asked the same again at a low temperature, a small model answers the same: once, while a round
                 // remains, the question is asked again sampled more freely.
-                if !resampled, number < lastRound {
+                if resampledRound == nil, number < lastRound {
                     logger.info("the same answer twice: the question is asked again at a higher temperature")
-                    resampled = true
-                    resampling = true
+                    resampledRound = number + 1
                     continue
                 }
                 let errors = attempt.diagnostics.filter { $0.severity == .error }.count

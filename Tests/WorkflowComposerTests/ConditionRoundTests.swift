@@ -52,9 +52,10 @@ import WorkflowModel
         #expect(composition.record.outcome == .repairedByModel)
         let condition = try #require(composition.definition?.steps.last)
         #expect(condition.kind == .condition && condition.id == "if_page_on_call")
-        #expect(composition.document.flatMap { JSONPointer.resolve("/steps/1/if", in: $0) } == "check_health.status == 'down'")
+        // The test as the model wrote it: a bare expression may be wrapped in `${...}` whole.
+        #expect(composition.document.flatMap { JSONPointer.resolve("/steps/1/if", in: $0) } == "${check_health.status == 'down'}")
         #expect(composition.document.flatMap { JSONPointer.resolve("/steps/1/then/0/id", in: $0) } == "page_on_call")
-        #expect(composition.record.rounds.last?.repairs.contains { $0.contains("page_on_call run only if check_health.status == 'down'") } == true)
+        #expect(composition.record.rounds.last?.repairs.contains { $0.contains("page_on_call run only if ${check_health.status == 'down'}") } == true)
         let second = try #require(model.requests.withLock { $0.dropFirst().first })
         let question = second.messages[1].content
         #expect(question.contains("page on call if it is down\".") && question.contains("Steps to run only when the condition holds: page_on_call"))

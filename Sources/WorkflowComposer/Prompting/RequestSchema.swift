@@ -33,7 +33,7 @@ enum RequestSchema {
         // nothing allowed after the list but the end of the document, the grammar leaves it the next step, where
         // it would otherwise close the list and write the rest under `onError`. The validator still requires steps.
         // No description: the composer writes the request there (`Composer.described`), and a small model spends
-        // a tenth of its answer copying it.
+        // an eighth of its answer copying it.
         if case .object(var top)? = root["properties"] {
             top["description"] = nil
             root["properties"] = .object(ordered(top, documentOrder))

@@ -7,13 +7,13 @@ import WorkflowModel
 /// say. So a round asks for the test alone, a few tokens under a one-field schema, and the step is put under a
 /// condition with it. Asked to rewrite the draft with the condition, a small model sends it back as it was.
 enum ConditionSteps {
-    /// What the round asks about: the top-level step that should run only when the clause's condition holds.
+    /// What the round asks about: the top-level steps that should run only when the clause's condition holds.
     struct Guard: Sendable {
         /// The draft the steps are in.
         var document: JSONValue
         /// Their positions among the top-level steps.
         var steps: Range<Int>
-        /// The clause that states the condition, as the request says it.
+        /// The clause that states the condition, as `RequestClauses` cuts it.
         var clause: String
 
         var guardedSteps: [JSONValue] { Array(document["steps"]?.arrayValue?[steps] ?? []) }
@@ -22,7 +22,7 @@ enum ConditionSteps {
         /// The draft with the steps under a condition testing what `answer` (`{"if": "..."}`) says, and a note; nil
         /// when the answer holds no test.
         func guarded(by answer: String) -> (document: JSONValue, notes: [String])? {
-            guard let test = OutputExtractor.extract(from: answer)?.value["if"]?.stringValue.map(Self.bare), !test.isEmpty,
+            guard let test = OutputExtractor.extract(from: answer)?.value["if"]?.stringValue, !test.isEmpty,
                 case .object(var root) = document, var all = root["steps"]?.arrayValue, let first = ids.first
             else { return nil }
             let conditionId = DiagnosticRepairer.freeId("if_\(first)", among: Set(DiagnosticRepairer.stepIds(in: document)))
@@ -56,13 +56,6 @@ enum ConditionSteps {
             ]
         }
 
-        /// A test as an expression is written, without the `${...}` a model sometimes puts around all of it.
-        static func bare(_ test: String) -> String {
-            let trimmed = test.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.dropFirst(2).firstIndex(of: "}") == trimmed.index(before: trimmed.endIndex)
-            else { return trimmed }
-            return String(trimmed.dropFirst(2).dropLast())
-        }
     }
 
     /// The schema of the round's answer: the test alone.
@@ -95,16 +88,11 @@ enum ConditionSteps {
         guard !saysOtherwise(request), !document.nestedObjects.contains(where: { $0["kind"] == "condition" || $0["kind"] == "switch" }),
             let steps = document["steps"]?.arrayValue
         else { return nil }
-        let calls = steps.compactMap { step -> RequestClauses.Call? in
-            guard step["kind"] == "call", let id = step["id"]?.stringValue, let connector = step["connector"]?.stringValue,
-                let operation = step["operation"]?.stringValue
-            else { return nil }
-            return RequestClauses.Call(id: id, connector: connector, operation: operation)
-        }
+        let calls = steps.compactMap(RequestClauses.Call.init(step:))
         let clauses = RequestClauses(request).clauses
         let started = ["event", "webhook"].contains(document["trigger"]?["type"]?.stringValue ?? "")
         guard let at = conditionClause(in: clauses, startedByEvent: started),
-            let cue = conditionCues.compactMap({ clauses[at].range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+            let cue = (testCues + whenCues).compactMap({ clauses[at].range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
         else { return nil }
         let head = String(clauses[at][..<cue.lowerBound]) + " "
         var guarded = RequestClauses.named(in: head, among: calls).suffix(1).map(\.id)
@@ -115,16 +103,17 @@ enum ConditionSteps {
         return Guard(document: document, steps: run, clause: clauses[at])
     }
 
-    /// Words that start a condition within a clause.
-    static let conditionCues = [" if ", " only when ", " whenever ", " when "]
+    /// Words that start a condition on data within a clause, and those that start one only with a comparison.
+    static let testCues = [" if ", " only when "]
+    static let whenCues = [" whenever ", " when "]
 
     /// Whether a clause states a condition on data: "if ..." or "only when ...", or a comparison with a number
     /// in a "when" clause ("whenever an order over 5000 comes in"); not a failure, a timeout or a retry ("if it
     /// fails", "if nobody answers", "retrying if it is busy"), which undo steps, waits and retries handle.
     static func statesCondition(_ clause: String) -> Bool {
         guard RequestCoverage.said(failureWords + RetrySteps.cues, in: clause) == nil else { return false }
-        if RequestCoverage.said([" if ", " only when "], in: clause) != nil { return true }
-        guard RequestCoverage.said([" when ", " whenever "], in: clause) != nil else { return false }
+        if RequestCoverage.said(testCues, in: clause) != nil { return true }
+        guard RequestCoverage.said(whenCues, in: clause) != nil else { return false }
         return comparesWithNumber(clause)
     }
 

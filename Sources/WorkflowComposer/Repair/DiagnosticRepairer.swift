@@ -239,10 +239,10 @@ struct DiagnosticRepairer {
         "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: name) + "(?![A-Za-z0-9_(])"
     }
 
-    /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.
     /// The fields whose whole string is an expression, written without `${}`.
     static let expressionFields: Set<String> = ["if", "when", "items"]
 
+    /// `old` as the first name of a path (`old.field`, `old[0]`, `old` alone), not as a later part of one.
     static func renameReferences(in text: String, from old: String, to new: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: pathStart(old)) else { return text }
         // Only inside expressions: a `${...}` or a whole expression field (no `${` at all).

@@ -22,19 +22,23 @@ struct RequestClauses {
         var id: String
         var connector: String
         var operation: String
+
+        /// The call `step` makes; nil when it is not a call step.
+        init?(step: JSONValue) {
+            guard step["kind"] == "call", let id = step["id"]?.stringValue, let connector = step["connector"]?.stringValue,
+                let operation = step["operation"]?.stringValue
+            else { return nil }
+            self.id = id
+            self.connector = connector
+            self.operation = operation
+        }
     }
 
     /// The call steps of `document`, nested ones included, compensations not (they run only to undo).
     static func calls(in document: JSONValue) -> [Call] {
         var calls: [Call] = []
         _ = document.mappingStepLists { _, steps in
-            for step in steps where step["kind"] == "call" {
-                if let id = step["id"]?.stringValue, let connector = step["connector"]?.stringValue,
-                    let operation = step["operation"]?.stringValue
-                {
-                    calls.append(Call(id: id, connector: connector, operation: operation))
-                }
-            }
+            calls += steps.compactMap(Call.init(step:))
             return steps
         }
         return calls

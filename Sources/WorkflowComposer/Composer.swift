@@ -160,14 +160,22 @@ public struct Composer: Sendable {
         func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
             var outcome = outcome
             var workflow = workflow
-            // Work the request says to do at once becomes branches last, once no step remains to be added after them.
-            if kind == .compose, !record.rounds.isEmpty, let draft = workflow,
-                let (document, notes) = ParallelSteps.added(to: draft.document, for: request, catalog: catalog),
-                let validated = validator.validate(document: document).validated
-            {
-                workflow = validated
-                record.rounds[record.rounds.count - 1].repairs += notes
-                if outcome == .validFirstTry { outcome = .repairedDeterministically }
+            // A wait the request asks for, and work it says to do at once as branches, come last, once no step
+            // remains to be added: where they go depends on the steps around them. Each is kept when the draft stays
+            // valid with it; a wait whose arrangement does not, alone.
+            if kind == .compose, !record.rounds.isEmpty {
+                let finishing: [(JSONValue) -> (document: JSONValue, notes: [String])?] = [
+                    { WaitSteps.added(to: $0, for: request) }, { WaitSteps.added(to: $0, for: request, arranging: false) },
+                    { ParallelSteps.added(to: $0, for: request, catalog: self.catalog) },
+                ]
+                for add in finishing {
+                    guard let draft = workflow, let (document, notes) = add(draft.document),
+                        let validated = validator.validate(document: document).validated
+                    else { continue }
+                    workflow = validated
+                    record.rounds[record.rounds.count - 1].repairs += notes
+                    if outcome == .validFirstTry { outcome = .repairedDeterministically }
+                }
             }
             if let draft = workflow, let described = Self.described(draft, as: description, validator: validator) {
                 workflow = described

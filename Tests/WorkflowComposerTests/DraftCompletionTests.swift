@@ -144,7 +144,8 @@ import WorkflowModel
         }
     }
 
-    static let erasure = "Delete a customer from the CRM on request, but first wait for the data protection officer to approve it, giving them 2 days."
+    /// A wait with no time given: only the model can say what it is (see `WaitStepTests` for one with its time).
+    static let erasure = "Delete a customer from the CRM on request, but first wait for the data protection officer to approve it."
     static let deleteAtOnce = #"""
         {"format": 1, "name": "erase", "inputs": [{"name": "customerId", "required": true}],
          "steps": [{"id": "delete", "kind": "call", "connector": "crm", "operation": "deleteCustomer", "params": {"customerId": "${input.customerId}"}}]}

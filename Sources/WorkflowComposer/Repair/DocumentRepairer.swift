@@ -144,6 +144,12 @@ struct DocumentRepairer {
         }
         step = coerceNumber(step, "concurrency", at: pointer)
         step = coerceBool(step, "failFast", at: pointer)
+        // A callback or approval waits at most its `timeout`; a timer's `duration` written there means that.
+        if step["kind"] == "wait", step["for"] == "approval" || step["for"] == "callback", step["timeout"] == nil, let duration = step["duration"] {
+            step["timeout"] = duration
+            step["duration"] = nil
+            repairs.append("\(pointer)/duration → \(pointer)/timeout (a \(step["for"]?.stringValue ?? "") wait has a timeout)")
+        }
         for key in ["timeout", "duration"] {
             if let value = step[key] { step[key] = repairDuration(value, at: "\(pointer)/\(key)") }
         }

@@ -40,10 +40,13 @@ enum RequestCoverage {
         if let cue = says(ParallelSteps.cues), !has(.parallel) {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step has \"kind\": \"parallel\" with one branch per thing done at once"))
         }
-        if let cue = says(CallbackWaits.approvalCues), !waits(.approval) {
+        // A wait whose kind and time the request's words settle is added when the composition ends (`WaitSteps`).
+        let plan = WaitSteps.plan(for: request)
+        let planned = plan?.kind
+        if let cue = says(CallbackWaits.approvalCues), !waits(.approval), planned != .approval {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})", isWait: true))
         }
-        if let cue = says(CallbackWaits.cues), !waits(.callback) {
+        if let cue = says(CallbackWaits.cues), !waits(.callback), planned != .callback {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})", isWait: true))
         }
         if let cue = says(RetrySteps.cues), !steps.contains(where: { $0.retry != nil }) {
@@ -74,15 +77,29 @@ enum RequestCoverage {
         let calledTerms = called.map { SearchTerms.terms(String($0.split(separator: ".").last ?? "")) }
         let operations = offered.connectors.flatMap { connector in connector.operations.map { (connector, $0) } }
         let offeredVerbs = Set(operations.compactMap { SearchTerms.terms($0.1.id).first })
+        // Outside the clause that asks for a wait, "approve" names the operation ("..., then approve or reject it").
+        let clauses = RequestClauses(request).clauses
+        let besideTheWait = plan.map { plan in Set(clauses.indices.filter { $0 != plan.clause }.flatMap { SearchTerms.terms(clauses[$0]) }) } ?? []
+        // An undoing operation (`rejectPurchaseRequest`) is a step of its own only when a clause says to do it, its verb
+        // bare and not in a clause saying what happened ("when a payment is refunded"), in a request that says nothing
+        // of failing: an undo when something fails is a compensation (`UndoSteps`) or error handling.
+        let undoesOnFailure = said([" fail"], in: text) != nil
+        func saysToUndo(_ verb: String) -> Bool {
+            !undoesOnFailure && clauses.contains { clause in
+                ![" when ", " whenever ", " if ", " once ", " after "].contains(where: clause.hasPrefix) && clause.split(separator: " ").contains(Substring(verb))
+            }
+        }
         var named: Set<String> = []
         for (connector, operation) in operations where !called.contains("\(connector.name).\(operation.id)") {
             let terms = SearchTerms.terms(operation.id)
-            guard let verb = terms.first, let word = SearchTerms.words(operation.id).first?.lowercased(), !Retriever.isUndo(operation.id)
+            guard let verb = terms.first, let word = SearchTerms.words(operation.id).first?.lowercased(),
+                !Retriever.isUndo(operation.id) || saysToUndo(word)
             else { continue }
             // Every word of the name (`create the invoice`), or a verb no other offered operation has (`page on-call`)
             // and that says what, not how (`approve` asks for an approval wait as often as for an operation).
             let sameVerb = operations.filter { SearchTerms.terms($0.1.id).first == verb }.count
-            let ownVerb = sameVerb == 1 && !Self.commonVerbs.contains(verb) && !Self.structureVerbs.contains(verb)
+            let ownVerb = sameVerb == 1 && !Self.commonVerbs.contains(verb)
+                && (!Self.structureVerbs.contains(verb) || besideTheWait.contains(verb))
             // A call the draft makes that says as much (`decodeVinValues` for `decodeVin`) fills it.
             let saidAlready = calledTerms.contains { Set($0).isSuperset(of: terms) }
             if !saidAlready, Self.names(terms, in: sequence, verbsOfTheirOwn: offeredVerbs) || ownVerb && words.contains(verb) || Self.saysTheMaking(of: operation.id, in: plainWords) {

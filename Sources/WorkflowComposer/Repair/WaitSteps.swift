@@ -1,0 +1,127 @@
+import Foundation
+import WorkflowModel
+
+/// A wait for an approval or a callback the request asks for with how long it may take ("wait up to 3 days for a
+/// manager to approve it", "ask the travel manager for approval and give them one day"), added to a draft that has
+/// none. A small model's first draft leaves such waits out more often than any other step, and a round asking for
+/// one seldom brings it; the request's words settle its kind and timeout, and its clauses where it goes:
+/// - before the calls the words before it speak of when it comes "first" or they say "before", else after them,
+///   else before the calls the words after it speak of;
+/// - the calls a clause after it about it timing out speaks of ("if nobody does, post an escalation to #ops")
+///   become its `onTimeout` steps;
+/// - after an approval, the steps that follow run only when it was approved, a rejecting call only when not.
+enum WaitSteps {
+    /// The wait a request asks for.
+    struct Plan: Equatable {
+        var kind: Step.Wait.Kind
+        var timeout: String
+        /// The clause that asks for it, as `RequestClauses` cuts the request.
+        var clause: Int
+    }
+
+    /// The first clause that speaks of an approval or a callback and gives it a time, in that clause or the next
+    /// ("…, giving them 2 days"); nil when none does. An approval when the clause speaks of one, else a callback.
+    static func plan(for request: String) -> Plan? {
+        let clauses = RequestClauses(request).clauses
+        for (index, clause) in clauses.enumerated() {
+            let approval = RequestCoverage.said(CallbackWaits.approvalCues, in: clause) != nil
+            guard approval || RequestCoverage.said(CallbackWaits.cues, in: clause) != nil else { continue }
+            let next = index + 1 < clauses.count && givesTimeCues.contains(where: clauses[index + 1].hasPrefix) ? clauses[index + 1] : ""
+            guard let timeout = duration(in: clause) ?? duration(in: next) else { continue }
+            return Plan(kind: approval ? .approval : .callback, timeout: timeout, clause: index)
+        }
+        return nil
+    }
+
+    /// `document` with the wait the request asks for, arranged as the type comment says when `arranging` (else the
+    /// wait alone), and a note; nil when the request asks for none or the draft has a wait of that kind.
+    static func added(to document: JSONValue, for request: String, arranging: Bool = true) -> (document: JSONValue, notes: [String])? {
+        guard let plan = plan(for: request),
+            !document.nestedObjects.contains(where: { $0["kind"] == "wait" && $0["for"]?.stringValue == plan.kind.rawValue }),
+            case .object(var root) = document, let steps = root["steps"]?.arrayValue
+        else { return nil }
+        let clauses = RequestClauses(request)
+        let calls = steps.compactMap(RequestClauses.Call.init(step:))
+        func positions(of named: [RequestClauses.Call]) -> [Int] {
+            let ids = Set(named.map(\.id))
+            return steps.indices.filter { steps[$0]["id"]?.stringValue.map(ids.contains) == true }
+        }
+        let said = clauses.clauses
+        // The words before it, its own clause's included ("page on-call and wait up to 15 minutes ...").
+        let own = said[plan.clause]
+        let start = ([" wait ", " ask "] + CallbackWaits.cues + CallbackWaits.approvalCues).compactMap { own.range(of: $0)?.lowerBound }.min()
+        let head = start.map { String(own[..<$0]) } ?? ""
+        let earlier = positions(of: RequestClauses.named(in: said[..<plan.clause].joined() + head + " ", among: calls))
+        let later = positions(of: RequestClauses.named(in: said[(plan.clause + 1)...].joined(), among: calls))
+        let comesFirst = said[plan.clause].contains(" first ") || said[..<plan.clause].contains { $0.hasPrefix(" before ") }
+        let at = comesFirst ? earlier.min() ?? later.min() ?? 0 : earlier.max().map { $0 + 1 } ?? later.min() ?? steps.count
+
+        var taken = Set(DiagnosticRepairer.stepIds(in: document))
+        let waitId = DiagnosticRepairer.freeId("wait_for_\(plan.kind.rawValue)", among: taken)
+        taken.insert(waitId)
+        var wait = JSONObject([("id", .string(waitId)), ("kind", "wait"), ("for", .string(plan.kind.rawValue)), ("timeout", .string(plan.timeout))])
+        var after = Array(steps[at...])
+        var notes = ["/steps/\(at): the request says \"\(said[plan.clause].trimmingCharacters(in: .whitespaces))\": "
+            + "\(plan.kind.rawValue) wait \"\(waitId)\" with a timeout of \(plan.timeout)"]
+        if arranging, let timedOut = said.indices.dropFirst(plan.clause + 1).first(where: { RequestCoverage.said(timeoutCues, in: said[$0]) != nil }) {
+            let named = Set(clauses.named(near: timedOut, spans: [0...0, 0...1], among: calls, atLeast: 1).map(\.id))
+            let onTimeout = after.filter { $0["id"]?.stringValue.map(named.contains) == true }
+            if !onTimeout.isEmpty {
+                wait["onTimeout"] = .array(onTimeout)
+                after.removeAll { $0["id"]?.stringValue.map(named.contains) == true }
+                notes.append("\(ids(onTimeout)) run when nobody answers in time: the \"onTimeout\" steps of \"\(waitId)\"")
+            }
+        }
+        var arranged = Array(steps[..<at]) + [.object(wait)]
+        if arranging, plan.kind == .approval, !after.isEmpty {
+            let rejecting = after.filter { SearchTerms.terms($0["operation"]?.stringValue ?? "").first.map(rejectingVerbs.contains) == true }
+            let approved = after.filter { step in !rejecting.contains(step) }
+            var condition = JSONObject([
+                ("id", .string(DiagnosticRepairer.freeId("if_approved", among: taken))),
+                ("kind", "condition"),
+                ("if", .string(approved.isEmpty ? "\(waitId).approved != true" : "\(waitId).approved == true")),
+                ("then", .array(approved.isEmpty ? rejecting : approved)),
+            ])
+            if !approved.isEmpty, !rejecting.isEmpty { condition["else"] = .array(rejecting) }
+            arranged.append(.object(condition))
+            notes.append("\(ids(approved)) run only when approved" + (rejecting.isEmpty ? "" : ", \(ids(rejecting)) only when not"))
+            after = []
+        }
+        root["steps"] = .array(arranged + after)
+        return (.object(root), notes)
+    }
+
+    /// The first time span `clause` gives ("up to 3 days", "one day", "15 minutes", "a week") as a duration.
+    static func duration(in clause: String) -> String? {
+        let words = clause.split(separator: " ").map(String.init)
+        for (index, word) in words.enumerated().dropFirst() {
+            guard let count = Int(words[index - 1]) ?? numbers[words[index - 1]], count > 0,
+                let unit = units.first(where: { word == $0.word || word == $0.word + "s" })
+            else { continue }
+            return "\(count * unit.times)\(unit.symbol)"
+        }
+        return nil
+    }
+
+    /// How a clause giving the wait its time begins, after the one asking for it.
+    static let givesTimeCues = [" giving ", " give ", " allowing ", " allow ", " within ", " for up to ", " up to "]
+    /// Words of a clause about the time running out.
+    static let timeoutCues = [
+        " never", " nobody", " no one", " no answer", " no reply", " no response", " times out", " time out", " runs out",
+        " not in time", " if not ", " does not", " doesn't", " do not", " don't",
+    ]
+    /// The verbs of a call that says no (`rejectPurchaseRequest`), as `SearchTerms` stems them.
+    static let rejectingVerbs = Set(["reject", "decline", "deny"].map(SearchTerms.stem))
+
+    private static let numbers = [
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    ]
+    private static let units: [(word: String, symbol: String, times: Int)] = [
+        ("second", "s", 1), ("minute", "m", 1), ("min", "m", 1), ("hour", "h", 1), ("day", "d", 1), ("week", "d", 7),
+    ]
+
+    private static func ids(_ steps: [JSONValue]) -> String {
+        steps.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+    }
+}

@@ -160,12 +160,13 @@ public struct Composer: Sendable {
         func finish(_ outcome: CompositionRecord.Outcome, error: String? = nil, workflow: ValidatedWorkflow? = nil) -> Composition {
             var outcome = outcome
             var workflow = workflow
-            // A wait the request asks for, and work it says to do at once as branches, come last, once no step
-            // remains to be added: where they go depends on the steps around them. Each is kept when the draft stays
-            // valid with it; a wait whose arrangement does not, alone.
+            // A wait the request asks for, work it says to do for each item as a loop and work at once as branches
+            // come last, once no step remains to be added: where they go depends on the steps around them. Each is
+            // kept when the draft stays valid with it; a wait whose arrangement does not, alone.
             if kind == .compose, !record.rounds.isEmpty {
                 let finishing: [(JSONValue) -> (document: JSONValue, notes: [String])?] = [
                     { WaitSteps.added(to: $0, for: request) }, { WaitSteps.added(to: $0, for: request, arranging: false) },
+                    { LoopSteps.added(to: $0, for: request, catalog: self.catalog) },
                     { ParallelSteps.added(to: $0, for: request, catalog: self.catalog) },
                 ]
                 for add in finishing {

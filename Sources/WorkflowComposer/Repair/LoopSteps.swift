@@ -1,0 +1,120 @@
+import Foundation
+import WorkflowModel
+
+/// Work the request says to do for each of a list ("for each customer named Smith, send them an SMS, five at a time")
+/// that the draft does once, for the first item: a small model writes `${find_customers.items[0].phone}` more often
+/// than a loop. When a call returns a list (its catalog example or shape has an array field) and the steps after it
+/// read that list's first item, they become the steps of a `foreach` over the list, reading `item` instead, with the
+/// concurrency the request gives ("five at a time").
+enum LoopSteps {
+    /// Words that say the work is done per item.
+    static let cues = [" for each ", " each ", " at a time", " one by one", " go through "]
+
+    /// `document` with the steps that read the first item of a list a call returns made a loop over the list, and a
+    /// note; nil when the request says nothing per item, the draft has a loop, or no steps read a list's first item.
+    static func added(to document: JSONValue, for request: String, catalog: ConnectorCatalog) -> (document: JSONValue, notes: [String])? {
+        let text = RequestCoverage.normalized(request)
+        guard RequestCoverage.said(cues, in: text) != nil, !document.nestedObjects.contains(where: { $0["kind"] == "foreach" }),
+            case .object(var root) = document, let steps = root["steps"]?.arrayValue
+        else { return nil }
+        for (index, step) in steps.enumerated() {
+            guard let call = RequestClauses.Call(step: step),
+                let operation = catalog[call.connector]?.operation(call.operation)
+            else { continue }
+            for field in listFields(of: operation) {
+                let first = "\(call.id).\(field)[0]"
+                // The steps after the call that read the list's first item, or a step that does, side by side.
+                var body: [JSONValue] = []
+                var readers: Set<String> = [call.id]
+                for next in steps[(index + 1)...] {
+                    guard readers.contains(where: { reads(next, $0 + ".") }) else { break }
+                    body.append(next)
+                    if let id = next["id"]?.stringValue { readers.insert(id) }
+                }
+                guard body.contains(where: { reads($0, first) }) else { continue }
+                var taken = Set(DiagnosticRepairer.stepIds(in: document))
+                let variable = DiagnosticRepairer.freeId("item", among: taken)
+                taken.insert(variable)
+                let loopId = DiagnosticRepairer.freeId("for_each_\(field)", among: taken)
+                var loop = JSONObject([
+                    ("id", .string(loopId)), ("kind", "foreach"), ("items", .string("\(call.id).\(field)")), ("as", .string(variable)),
+                ])
+                let concurrency = self.concurrency(in: text)
+                if let concurrency { loop["concurrency"] = .number(Double(concurrency)) }
+                loop["steps"] = .array(body.map { renaming(first, to: variable, in: $0) })
+                var arranged = steps
+                arranged.replaceSubrange((index + 1)..<(index + 1 + body.count), with: [.object(loop)])
+                root["steps"] = .array(arranged)
+                let ids = body.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
+                return (.object(root), [
+                    "/steps/\(index + 1): the request says to do it for each item: \(ids) read \(first), so they run for each of "
+                        + "\(call.id).\(field) in foreach \"\(loopId)\"" + (concurrency.map { ", \($0) at a time" } ?? ""),
+                ])
+            }
+        }
+        return nil
+    }
+
+    /// The top-level fields of an operation's answer that hold a list, from its documented example, else its shape.
+    static func listFields(of operation: ConnectorOperation) -> [String] {
+        if case .object(let example)? = operation.responseExample, !example.isEmpty {
+            return example.compactMap { key, value in value.arrayValue != nil ? key : nil }
+        }
+        guard let shape = operation.responseShape else { return [] }
+        return operation.responseFields.filter { field in shape.range(of: "\(field)*: [") != nil || shape.range(of: "\(field): [") != nil }
+    }
+
+    /// The number the request gives before "at a time" ("five at a time", "four vehicles at a time"); nil when none.
+    static func concurrency(in text: String) -> Int? {
+        guard let cue = text.range(of: " at a time") else { return nil }
+        let words = text[..<cue.lowerBound].split(separator: " ").suffix(3).reversed()
+        return words.lazy.compactMap { Int($0) ?? numbers[String($0)] }.first.map { min($0, 100) }
+    }
+
+    /// Whether a string in `step` has `reference` after a character that cannot end a name.
+    static func reads(_ step: JSONValue, _ reference: String) -> Bool {
+        step.strings.contains { string in occurrences(of: reference, in: string).isEmpty == false }
+    }
+
+    static func renaming(_ reference: String, to variable: String, in value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let string):
+            var result = string
+            for range in occurrences(of: reference, in: string).reversed() { result.replaceSubrange(range, with: variable) }
+            return .string(result)
+        case .array(let items): return .array(items.map { renaming(reference, to: variable, in: $0) })
+        case .object(let object):
+            var result = object
+            for (key, item) in object { result[key] = renaming(reference, to: variable, in: item) }
+            return .object(result)
+        default: return value
+        }
+    }
+
+    private static func occurrences(of reference: String, in string: String) -> [Range<String.Index>] {
+        var found: [Range<String.Index>] = []
+        var start = string.startIndex
+        while let range = string.range(of: reference, range: start..<string.endIndex) {
+            let before = range.lowerBound > string.startIndex ? string[string.index(before: range.lowerBound)] : " "
+            if !(before.isLetter || before.isNumber || before == "_" || before == ".") { found.append(range) }
+            start = range.upperBound
+        }
+        return found
+    }
+
+    private static let numbers = [
+        "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,
+    ]
+}
+
+extension JSONValue {
+    /// Every string in this value, however deep.
+    fileprivate var strings: [String] {
+        switch self {
+        case .string(let string): [string]
+        case .array(let items): items.flatMap(\.strings)
+        case .object(let object): object.flatMap { $0.value.strings }
+        default: []
+        }
+    }
+}

@@ -72,4 +72,19 @@ import WorkflowModel
             #expect(model.requests.withLock { $0.count } == 2)
         }
     }
+
+    @Test func operandsThatReadTheGuardedStepsAreLeftOut() async throws {
+        func trimmed(_ test: String) -> String { ConditionSteps.withoutOperands(reading: ["page_on_call"], in: test).test }
+        #expect(trimmed("check_health.status == 'down' || page_on_call") == "check_health.status == 'down'")
+        #expect(trimmed("${a.x > 1 && page_on_call.ok && (b || c)}") == "a.x > 1 && (b || c)")
+        #expect(ConditionSteps.withoutOperands(reading: ["page_on_call"], in: "a || page_on_call").dropped == ["page_on_call"])
+        // Names that only contain it, quoted text, and a test that mixes || and && stay as written.
+        #expect(trimmed("a.page_on_call_count > 0 || b == 'page_on_call'") == "a.page_on_call_count > 0 || b == 'page_on_call'")
+        #expect(trimmed("a || b && page_on_call") == "a || b && page_on_call")
+
+        let model = ScriptedSchemaModel([Self.draft([Self.check, Self.page]), #"{"if": "check_health.status == 'down' || page_on_call"}"#])
+        let composition = await PromptShapeTests.composer(model).compose(Self.request)
+        #expect(composition.document.flatMap { JSONPointer.resolve("/steps/1/if", in: $0) } == "check_health.status == 'down'")
+        #expect(composition.record.rounds.last?.repairs.contains { $0.hasSuffix("without \"page_on_call\", which read the steps it guards)") } == true)
+    }
 }

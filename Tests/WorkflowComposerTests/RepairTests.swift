@@ -119,4 +119,19 @@ import WorkflowModel
         #expect(condition.test.description == "length(a.items) == 0 || a.n + 1 > 2")
         #expect(attempt.repairs.contains("/steps/1/if: removed ${...} inside an expression"))
     }
+
+    @Test func wordOperatorsInAnExpressionBecomeSymbols() throws {
+        let text = #"""
+            {"format": 1, "name": "t", "steps": [
+              {"id": "health", "kind": "transform", "output": {"errorRate": 0.1, "status": "ok", "note": "up or down"}},
+              {"id": "c", "kind": "condition", "if": "${health.errorRate} > 0.5 or not (health.status == 'up and running')", "then": [{"id": "x", "kind": "transform", "output": 1}]},
+              {"id": "s", "kind": "switch", "cases": [{"when": "health.status == \"ok\" and health.errorRate < 1", "steps": [{"id": "y", "kind": "transform", "output": 2}]}]}]}
+            """#
+        let attempt = Self.check(text)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/1/if", in: document) == "health.errorRate > 0.5 || ! (health.status == 'up and running')")
+        #expect(JSONPointer.resolve("/steps/2/cases/0/when", in: document) == #"health.status == "ok" && health.errorRate < 1"#)
+        #expect(attempt.repairs.contains(#"/steps/1/if: "or" → "||", "not" → "!""#))
+        #expect(JSONPointer.resolve("/steps/0/output/note", in: document) == "up or down", "data is not an expression")
+    }
 }

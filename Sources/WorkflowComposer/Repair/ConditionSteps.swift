@@ -22,7 +22,8 @@ enum ConditionSteps {
         /// The draft with the steps under a condition testing what `answer` (`{"if": "..."}`) says, and a note; nil
         /// when the answer holds no test.
         func guarded(by answer: String) -> (document: JSONValue, notes: [String])? {
-            guard let test = OutputExtractor.extract(from: answer)?.value["if"]?.stringValue, !test.isEmpty,
+            guard let written = OutputExtractor.extract(from: answer)?.value["if"]?.stringValue,
+                case let (test, dropped) = ConditionSteps.withoutOperands(reading: ids, in: written), !test.isEmpty,
                 case .object(var root) = document, var all = root["steps"]?.arrayValue, let first = ids.first
             else { return nil }
             let conditionId = DiagnosticRepairer.freeId("if_\(first)", among: Set(DiagnosticRepairer.stepIds(in: document)))
@@ -31,7 +32,8 @@ enum ConditionSteps {
             ]))])
             root["steps"] = .array(all)
             let said = clause.trimmingCharacters(in: .whitespaces)
-            return (.object(root), ["the request says \"\(said)\": \(ids.joined(separator: ", ")) run only if \(test) (the model's test)"])
+            return (.object(root), ["the request says \"\(said)\": \(ids.joined(separator: ", ")) run only if \(test) (the model's test"
+                + (dropped.isEmpty ? ")" : ", without \(dropped.map { "\"\($0)\"" }.joined(separator: ", ")), which read the steps it guards)")])
         }
 
         /// What the round's prompt says of the draft: its trigger and inputs, the steps before the guarded ones with
@@ -56,6 +58,49 @@ enum ConditionSteps {
             ]
         }
 
+    }
+
+    /// `test` without the operands of its `||` (or its `&&`) that name one of `ids`, and those operands: a test cannot
+    /// read the steps it guards, and a small model often adds them (`check.status == 'down' || page_on_call`).
+    /// The test as written when it names none of them, or mixes `||` and `&&` at its top level.
+    static func withoutOperands(reading ids: [String], in test: String) -> (test: String, dropped: [String]) {
+        var bare = test.trimmingCharacters(in: .whitespaces)
+        if bare.hasPrefix("${"), bare.hasSuffix("}"), bare.filter({ $0 == "}" }).count == 1 { bare = String(bare.dropFirst(2).dropLast()) }
+        var operands: [String] = []
+        var operators: Set<String> = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        var characters = bare[...]
+        while let character = characters.first {
+            let pair = String(characters.prefix(2))
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if character == "(" || character == "[" {
+                depth += 1
+            } else if character == ")" || character == "]" {
+                depth -= 1
+            } else if depth == 0, pair == "||" || pair == "&&" {
+                operands.append(current)
+                operators.insert(pair)
+                current = ""
+                characters = characters.dropFirst(2)
+                continue
+            }
+            current.append(character)
+            characters = characters.dropFirst()
+        }
+        operands.append(current)
+        func reads(_ operand: String) -> Bool {
+            let unquoted = operand.replacingOccurrences(of: #"'[^']*'|"[^"]*""#, with: "''", options: .regularExpression)
+            return ids.contains { id in unquoted.range(of: "(^|[^A-Za-z0-9_.])\(id)($|[^A-Za-z0-9_])", options: .regularExpression) != nil }
+        }
+        let dropped = operands.filter(reads).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !dropped.isEmpty, operators.count == 1, let joiner = operators.first else { return (test, []) }
+        let kept = operands.filter { !reads($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
+        return (kept.joined(separator: " \(joiner) "), dropped)
     }
 
     /// The schema of the round's answer: the test alone.

@@ -103,13 +103,18 @@ struct DocumentRepairer {
             if let nested = step[key] { step[key] = repairSteps(nested, at: pointer + "/" + key) }
         }
         for key in ["if", "items"] {
-            if case .string(let text)? = step[key] { step[key] = .string(unwrapInnerTemplates(text, at: pointer + "/" + key)) }
+            if case .string(let text)? = step[key] {
+                step[key] = .string(spellOperators(unwrapInnerTemplates(text, at: pointer + "/" + key), at: pointer + "/" + key))
+            }
         }
         if case .array(let cases)? = step["cases"] {
             step["cases"] = .array(cases.enumerated().map { i, item in
                 guard case .object(var c) = item, let steps = c["steps"] else { return item }
                 c["steps"] = repairSteps(steps, at: "\(pointer)/cases/\(i)/steps")
-                if case .string(let when)? = c["when"] { c["when"] = .string(unwrapInnerTemplates(when, at: "\(pointer)/cases/\(i)/when")) }
+                if case .string(let when)? = c["when"] {
+                    let at = "\(pointer)/cases/\(i)/when"
+                    c["when"] = .string(spellOperators(unwrapInnerTemplates(when, at: at), at: at))
+                }
                 return .object(c)
             })
         }
@@ -213,6 +218,42 @@ struct DocumentRepairer {
         repairs.append("\(pointer): removed ${...} inside an expression")
         return result
     }
+
+    /// The words `and`, `or` and `not` of an expression, outside its quoted text, as the operators `&&`, `||` and
+    /// `!`: models write Python's and SQL's (`a.errorRate > 0.5 or a.latencyMs > 1000`), which no name can be.
+    private mutating func spellOperators(_ text: String, at pointer: String) -> String {
+        var result = ""
+        var word = ""
+        var quote: Character?
+        var changed: [String] = []
+        func endWord() {
+            if let symbol = Self.wordOperators[word] {
+                result += symbol
+                changed.append(word)
+            } else {
+                result += word
+            }
+            word = ""
+        }
+        for character in text {
+            if let open = quote {
+                result.append(character)
+                if character == open { quote = nil }
+            } else if character.isLetter || character.isNumber || character == "_" || character == "." && !word.isEmpty {
+                word.append(character)
+            } else {
+                endWord()
+                if character == "'" || character == "\"" { quote = character }
+                result.append(character)
+            }
+        }
+        endWord()
+        guard !changed.isEmpty else { return text }
+        repairs.append("\(pointer): \(changed.map { "\"\($0)\" → \"\(Self.wordOperators[$0]!)\"" }.joined(separator: ", "))")
+        return result
+    }
+
+    private static let wordOperators = ["and": "&&", "or": "||", "not": "!", "AND": "&&", "OR": "||", "NOT": "!"]
 
     /// Renames keys that differ from a known field only in case, or are a known synonym of one that is absent.
     private mutating func renameKeys(_ object: JSONObject, known: [String], synonyms: [String: String], at pointer: String) -> JSONObject {

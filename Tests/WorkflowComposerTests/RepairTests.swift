@@ -1,4 +1,5 @@
 import BatonTestSupport
+import Foundation
 import Testing
 import WorkflowModel
 
@@ -131,7 +132,9 @@ import WorkflowModel
         let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
         #expect(JSONPointer.resolve("/steps/1/if", in: document) == "health.errorRate > 0.5 || ! (health.status == 'up and running')")
         #expect(JSONPointer.resolve("/steps/2/cases/0/when", in: document) == #"health.status == "ok" && health.errorRate < 1"#)
-        #expect(attempt.repairs.contains(#"/steps/1/if: "or" → "||", "not" → "!""#))
+        #expect(attempt.repairs.contains(#"/steps/1/if: "or" → "||", "not" → "!""#), "\(attempt.repairs)")
+        let null = Self.check(text.replacingOccurrences(of: #""if": "${health.errorRate} > 0.5 or not (health.status == 'up and running')""#, with: #""if": "health.note is not null and health.errorRate is 0""#))
+        #expect(null.workflow.flatMap { JSONPointer.resolve("/steps/1/if", in: $0.document) } == "health.note != null && health.errorRate == 0", "\(null.diagnostics)")
         #expect(JSONPointer.resolve("/steps/0/output/note", in: document) == "up or down", "data is not an expression")
     }
 }

@@ -219,41 +219,38 @@ struct DocumentRepairer {
         return result
     }
 
-    /// The words `and`, `or` and `not` of an expression, outside its quoted text, as the operators `&&`, `||` and
-    /// `!`: models write Python's and SQL's (`a.errorRate > 0.5 or a.latencyMs > 1000`), which no name can be.
+    /// The words `and`, `or`, `not`, `is` and `is not` of an expression, outside its quoted text, as the operators
+    /// `&&`, `||`, `!`, `==` and `!=`: models write Python's and SQL's (`a.errorRate > 0.5 or a.latencyMs > 1000`,
+    /// `x is not null`), and no name can be one of those words.
     private mutating func spellOperators(_ text: String, at pointer: String) -> String {
         var result = ""
-        var word = ""
-        var quote: Character?
         var changed: [String] = []
-        func endWord() {
-            if let symbol = Self.wordOperators[word] {
-                result += symbol
-                changed.append(word)
-            } else {
-                result += word
+        var rest = text[...]
+        while !rest.isEmpty {
+            // Unquoted text up to the next quote, then the quoted text as it is.
+            let quote = rest.firstIndex { $0 == "'" || $0 == "\"" } ?? rest.endIndex
+            var plain = String(rest[..<quote])
+            for (pattern, symbol) in Self.wordOperators {
+                let regex = "(?<![A-Za-z0-9_.])\(pattern)(?![A-Za-z0-9_])"
+                guard let found = plain.range(of: regex, options: .regularExpression) else { continue }
+                changed.append("\"\(plain[found])\" → \"\(symbol)\"")
+                plain = plain.replacingOccurrences(of: regex, with: symbol, options: .regularExpression)
             }
-            word = ""
+            result += plain
+            guard quote < rest.endIndex else { break }
+            let close = rest[rest.index(after: quote)...].firstIndex(of: rest[quote]).map { rest.index(after: $0) } ?? rest.endIndex
+            result += rest[quote..<close]
+            rest = rest[close...]
         }
-        for character in text {
-            if let open = quote {
-                result.append(character)
-                if character == open { quote = nil }
-            } else if character.isLetter || character.isNumber || character == "_" || character == "." && !word.isEmpty {
-                word.append(character)
-            } else {
-                endWord()
-                if character == "'" || character == "\"" { quote = character }
-                result.append(character)
-            }
-        }
-        endWord()
         guard !changed.isEmpty else { return text }
-        repairs.append("\(pointer): \(changed.map { "\"\($0)\" → \"\(Self.wordOperators[$0]!)\"" }.joined(separator: ", "))")
+        repairs.append("\(pointer): \(changed.joined(separator: ", "))")
         return result
     }
 
-    private static let wordOperators = ["and": "&&", "or": "||", "not": "!", "AND": "&&", "OR": "||", "NOT": "!"]
+    /// Operator words, the longest first, as patterns and the operators they stand for.
+    private static let wordOperators = [
+        ("(is not|IS NOT)", "!="), ("(is|IS)", "=="), ("(and|AND)", "&&"), ("(or|OR)", "||"), ("(not|NOT)", "!"),
+    ]
 
     /// Renames keys that differ from a known field only in case, or are a known synonym of one that is absent.
     private mutating func renameKeys(_ object: JSONObject, known: [String], synonyms: [String: String], at pointer: String) -> JSONObject {

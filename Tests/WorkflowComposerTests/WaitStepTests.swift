@@ -85,6 +85,16 @@ import WorkflowModel
         #expect(Self.ids(decided, "/steps/2/then") == ["approve_request"])
         #expect(Self.ids(decided, "/steps/2/else") == ["reject_request"])
         #expect(notes.last == "approve_request run only when approved, reject_request only when not")
+        // A condition the request puts before the wait guards the calls after the wait, and the wait goes in with them.
+        let guarded = try #require(ConditionSteps.target(in: try JSONParser.parse(
+            #"{"format": 1, "name": "t", "steps": [\#(Self.create), \#(Self.approve), \#(Self.reject)]}"#), for: purchase))
+        #expect(guarded.ids == ["approve_request", "reject_request"])
+        let costly = #"{"id": "costly", "kind": "condition", "if": "create_request.status == 'pending_approval'", "then": [\#(Self.approve), \#(Self.reject)]}"#
+        let (nested, nestedNotes) = try #require(try Self.added([Self.create, costly], request: purchase))
+        #expect(Self.ids(nested, "/steps") == ["create_request", "costly"])
+        #expect(Self.ids(nested, "/steps/1/then") == ["wait_for_approval", "if_approved"])
+        #expect(Self.ids(nested, "/steps/1/then/1/then") == ["approve_request"] && Self.ids(nested, "/steps/1/then/1/else") == ["reject_request"])
+        #expect(nestedNotes.first?.hasPrefix("/steps/1/then/0: ") == true, "\(nestedNotes)")
         // Not arranged: the wait alone, where it goes.
         let (plain, _) = try #require(try Self.added([Self.create, Self.approve, Self.reject], request: purchase, arranging: false))
         #expect(Self.ids(plain, "/steps") == ["create_request", "wait_for_approval", "approve_request", "reject_request"])

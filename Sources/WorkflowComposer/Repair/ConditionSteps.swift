@@ -142,7 +142,10 @@ enum ConditionSteps {
         let head = String(clauses[at][..<cue.lowerBound]) + " "
         var guarded = RequestClauses.named(in: head, among: calls).suffix(1).map(\.id)
         if guarded.isEmpty, clauses.indices.contains(at + 1) {
-            guarded = RequestClauses.named(in: clauses[at + 1], among: calls).map(\.id)
+            // When the next clause asks for a wait, added with it when the composition ends (`WaitSteps`), the calls
+            // after the wait: "if it costs more than 1000, wait 3 days for a manager to approve it, then approve it".
+            let next = WaitSteps.plan(for: request)?.clause == at + 1 ? clauses[(at + 2)...].joined() : clauses[at + 1]
+            guarded = RequestClauses.named(in: next, among: calls).map(\.id)
         }
         guard !guarded.isEmpty, let run = RequestClauses.run(of: Set(guarded), in: steps) else { return nil }
         return Guard(document: document, steps: run, clause: clauses[at])

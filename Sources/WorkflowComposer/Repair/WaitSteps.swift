@@ -34,13 +34,36 @@ enum WaitSteps {
     }
 
     /// `document` with the wait the request asks for, arranged as the type comment says when `arranging` (else the
-    /// wait alone), and a note; nil when the request asks for none or the draft has a wait of that kind.
+    /// wait alone), and a note; nil when the request asks for none or the draft has a wait of that kind. The wait
+    /// goes among the top-level steps, or among those of a top-level condition that holds the calls the words after
+    /// it speak of while no top-level step is one ("if it costs more than 1000, wait ..., then approve or reject it").
     static func added(to document: JSONValue, for request: String, arranging: Bool = true) -> (document: JSONValue, notes: [String])? {
         guard let plan = plan(for: request),
             !document.nestedObjects.contains(where: { $0["kind"] == "wait" && $0["for"]?.stringValue == plan.kind.rawValue }),
-            case .object(var root) = document, let steps = root["steps"]?.arrayValue
+            case .object(var root) = document, var steps = root["steps"]?.arrayValue
         else { return nil }
         let clauses = RequestClauses(request)
+        let after = Set(RequestClauses.named(in: clauses.clauses[(plan.clause + 1)...].joined(), among: RequestClauses.calls(in: document)).map(\.id))
+        func holdsAfter(_ list: [JSONValue]) -> Bool { list.contains { $0["id"]?.stringValue.map(after.contains) == true } }
+        var taken = Set(DiagnosticRepairer.stepIds(in: document))
+        if !holdsAfter(steps), let index = steps.firstIndex(where: { $0["kind"] == "condition" && holdsAfter($0["then"]?.arrayValue ?? []) }),
+            case .object(var condition) = steps[index], let inner = condition["then"]?.arrayValue
+        {
+            let (arranged, notes) = arrange(inner, at: "/steps/\(index)/then", plan: plan, clauses: clauses, arranging: arranging, taken: &taken)
+            condition["then"] = .array(arranged)
+            steps[index] = .object(condition)
+            root["steps"] = .array(steps)
+            return (.object(root), notes)
+        }
+        let (arranged, notes) = arrange(steps, at: "/steps", plan: plan, clauses: clauses, arranging: arranging, taken: &taken)
+        root["steps"] = .array(arranged)
+        return (.object(root), notes)
+    }
+
+    /// `steps` (a list at `pointer`) with the wait placed and arranged, and the notes.
+    private static func arrange(
+        _ steps: [JSONValue], at pointer: String, plan: Plan, clauses: RequestClauses, arranging: Bool, taken: inout Set<String>
+    ) -> (steps: [JSONValue], notes: [String]) {
         let calls = steps.compactMap(RequestClauses.Call.init(step:))
         func positions(of named: [RequestClauses.Call]) -> [Int] {
             let ids = Set(named.map(\.id))
@@ -56,12 +79,11 @@ enum WaitSteps {
         let comesFirst = said[plan.clause].contains(" first ") || said[..<plan.clause].contains { $0.hasPrefix(" before ") }
         let at = comesFirst ? earlier.min() ?? later.min() ?? 0 : earlier.max().map { $0 + 1 } ?? later.min() ?? steps.count
 
-        var taken = Set(DiagnosticRepairer.stepIds(in: document))
         let waitId = DiagnosticRepairer.freeId("wait_for_\(plan.kind.rawValue)", among: taken)
         taken.insert(waitId)
         var wait = JSONObject([("id", .string(waitId)), ("kind", "wait"), ("for", .string(plan.kind.rawValue)), ("timeout", .string(plan.timeout))])
         var after = Array(steps[at...])
-        var notes = ["/steps/\(at): the request says \"\(said[plan.clause].trimmingCharacters(in: .whitespaces))\": "
+        var notes = ["\(pointer)/\(at): the request says \"\(said[plan.clause].trimmingCharacters(in: .whitespaces))\": "
             + "\(plan.kind.rawValue) wait \"\(waitId)\" with a timeout of \(plan.timeout)"]
         if arranging, let timedOut = said.indices.dropFirst(plan.clause + 1).first(where: { RequestCoverage.said(timeoutCues, in: said[$0]) != nil }) {
             let named = Set(clauses.named(near: timedOut, spans: [0...0, 0...1], among: calls, atLeast: 1).map(\.id))
@@ -76,9 +98,10 @@ enum WaitSteps {
         if arranging, plan.kind == .approval, !after.isEmpty {
             let rejecting = after.filter { SearchTerms.terms($0["operation"]?.stringValue ?? "").first.map(rejectingVerbs.contains) == true }
             let approved = after.filter { step in !rejecting.contains(step) }
+            let conditionId = DiagnosticRepairer.freeId("if_approved", among: taken)
+            taken.insert(conditionId)
             var condition = JSONObject([
-                ("id", .string(DiagnosticRepairer.freeId("if_approved", among: taken))),
-                ("kind", "condition"),
+                ("id", .string(conditionId)), ("kind", "condition"),
                 ("if", .string(approved.isEmpty ? "\(waitId).approved != true" : "\(waitId).approved == true")),
                 ("then", .array(approved.isEmpty ? rejecting : approved)),
             ])
@@ -87,8 +110,7 @@ enum WaitSteps {
             notes.append("\(ids(approved)) run only when approved" + (rejecting.isEmpty ? "" : ", \(ids(rejecting)) only when not"))
             after = []
         }
-        root["steps"] = .array(arranged + after)
-        return (.object(root), notes)
+        return (arranged + after, notes)
     }
 
     /// The first time span `clause` gives ("up to 3 days", "one day", "15 minutes", "a week") as a duration.

@@ -76,8 +76,11 @@ import WorkflowModel
             let first = try #require(answers.first)
             #expect(Self.errorCodes(first).isEmpty, "\(file): \(Self.errorCodes(first))")
         case .repairedDeterministically:
+            // An answer with errors Baton mends, or a valid one it completes from the request's words (the loop a
+            // request "for each" item asks for): the composer's tests replay each through the whole pipeline.
             let first = try #require(answers.first)
-            #expect(!Self.errorCodes(first).isEmpty, "\(file) is valid as it stands")
+            #expect(!Self.errorCodes(first).isEmpty || fixture.request.lowercased().contains("for each "),
+                    "\(file) is valid as it stands, and its request asks for nothing Baton adds")
         case .repairedByModel:
             #expect(answers.count == 2)
             let first = try #require(answers.first)

@@ -27,7 +27,7 @@ enum LoopSteps {
                 var body: [JSONValue] = []
                 var readers: Set<String> = [call.id]
                 for next in steps[(index + 1)...] {
-                    guard readers.contains(where: { reads(next, $0 + ".") }) else { break }
+                    guard readers.contains(where: { reads(next, $0) }) else { break }
                     body.append(next)
                     if let id = next["id"]?.stringValue { readers.insert(id) }
                 }
@@ -68,53 +68,29 @@ enum LoopSteps {
     static func concurrency(in text: String) -> Int? {
         guard let cue = text.range(of: " at a time") else { return nil }
         let words = text[..<cue.lowerBound].split(separator: " ").suffix(3).reversed()
-        return words.lazy.compactMap { Int($0) ?? numbers[String($0)] }.first.map { min($0, 100) }
+        return words.lazy.compactMap(RequestClauses.number).first.map { min($0, 100) }
     }
 
-    /// Whether a string in `step` has `reference` after a character that cannot end a name.
+    /// Whether an expression in `step` reads `reference` as the first name of a path (`find`, `find.items[0]`).
     static func reads(_ step: JSONValue, _ reference: String) -> Bool {
-        step.strings.contains { string in occurrences(of: reference, in: string).isEmpty == false }
+        renaming(reference, to: "_", in: step) != step
     }
 
-    static func renaming(_ reference: String, to variable: String, in value: JSONValue) -> JSONValue {
+    /// `value` with `reference`, as the first name of a path, read as `variable` in its expressions: inside `${...}`,
+    /// or a whole expression field (see `DiagnosticRepairer.renameReferences`).
+    static func renaming(_ reference: String, to variable: String, in value: JSONValue, key: String = "") -> JSONValue {
         switch value {
-        case .string(let string):
-            var result = string
-            for range in occurrences(of: reference, in: string).reversed() { result.replaceSubrange(range, with: variable) }
-            return .string(result)
-        case .array(let items): return .array(items.map { renaming(reference, to: variable, in: $0) })
+        case .string(let text) where text.contains("${") || DiagnosticRepairer.expressionFields.contains(key):
+            return .string(DiagnosticRepairer.renameReferences(in: text, from: reference, to: variable))
+        case .array(let items):
+            return .array(items.map { renaming(reference, to: variable, in: $0, key: key) })
         case .object(let object):
             var result = object
-            for (key, item) in object { result[key] = renaming(reference, to: variable, in: item) }
+            for (field, item) in object { result[field] = renaming(reference, to: variable, in: item, key: field) }
             return .object(result)
-        default: return value
+        default:
+            return value
         }
     }
 
-    private static func occurrences(of reference: String, in string: String) -> [Range<String.Index>] {
-        var found: [Range<String.Index>] = []
-        var start = string.startIndex
-        while let range = string.range(of: reference, range: start..<string.endIndex) {
-            let before = range.lowerBound > string.startIndex ? string[string.index(before: range.lowerBound)] : " "
-            if !(before.isLetter || before.isNumber || before == "_" || before == ".") { found.append(range) }
-            start = range.upperBound
-        }
-        return found
-    }
-
-    private static let numbers = [
-        "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,
-    ]
-}
-
-extension JSONValue {
-    /// Every string in this value, however deep.
-    fileprivate var strings: [String] {
-        switch self {
-        case .string(let string): [string]
-        case .array(let items): items.flatMap(\.strings)
-        case .object(let object): object.flatMap { $0.value.strings }
-        default: []
-        }
-    }
 }

@@ -80,6 +80,16 @@ struct RequestClauses {
         return calls.filter { byVerb.contains($0) || byNouns.contains($0) || byConnector.contains($0) }
     }
 
+    /// A count as a request writes it, in digits or a word ("5", "five", "twelve"); nil for any other word.
+    static func number(_ word: some StringProtocol) -> Int? {
+        Int(word) ?? numberWords[String(word)]
+    }
+
+    private static let numberWords = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    ]
+
     /// Positions of the steps with `ids` in `steps` when they are all there and next to each other; nil otherwise.
     static func run(of ids: Set<String>, in steps: [JSONValue]) -> Range<Int>? {
         let positions = steps.indices.filter { steps[$0]["id"]?.stringValue.map(ids.contains) == true }

@@ -42,11 +42,10 @@ enum RequestCoverage {
         }
         // A wait whose kind and time the request's words settle is added when the composition ends (`WaitSteps`).
         let plan = WaitSteps.plan(for: request)
-        let planned = plan?.kind
-        if let cue = says(CallbackWaits.approvalCues), !waits(.approval), planned != .approval {
+        if let cue = says(CallbackWaits.approvalCues), !waits(.approval), plan?.kind != .approval {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for an approval ({\"kind\": \"wait\", \"for\": \"approval\", ...})", isWait: true))
         }
-        if let cue = says(CallbackWaits.cues), !waits(.callback), planned != .callback {
+        if let cue = says(CallbackWaits.cues), !waits(.callback), plan?.kind != .callback {
             gaps.append(Gap(text: "the request says \"\(cue)\", but no step waits for a callback ({\"kind\": \"wait\", \"for\": \"callback\", ...})", isWait: true))
         }
         if let cue = says(RetrySteps.cues), !steps.contains(where: { $0.retry != nil }) {

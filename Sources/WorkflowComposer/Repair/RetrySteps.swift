@@ -36,7 +36,7 @@ enum RetrySteps {
     static func maxAttempts(in clause: String) -> Int {
         let words = clause.split(separator: " ").map(String.init)
         for (index, word) in words.enumerated().dropFirst() {
-            guard let count = Int(words[index - 1]) ?? numbers[words[index - 1]] else { continue }
+            guard let count = RequestClauses.number(words[index - 1]) else { continue }
             switch word {
             case "attempts", "tries": return min(max(count, 1), RetryPolicy.attemptsRange.upperBound)
             case "times": return min(max(count + 1, 2), RetryPolicy.attemptsRange.upperBound)
@@ -45,6 +45,4 @@ enum RetrySteps {
         }
         return 3
     }
-
-    private static let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10]
 }

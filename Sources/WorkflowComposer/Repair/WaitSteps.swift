@@ -117,7 +117,8 @@ enum WaitSteps {
     static func duration(in clause: String) -> String? {
         let words = clause.split(separator: " ").map(String.init)
         for (index, word) in words.enumerated().dropFirst() {
-            guard let count = Int(words[index - 1]) ?? numbers[words[index - 1]], count > 0,
+            // "a day", "an hour".
+            guard let count = RequestClauses.number(words[index - 1]) ?? (["a", "an"].contains(words[index - 1]) ? 1 : nil), count > 0,
                 let unit = units.first(where: { word == $0.word || word == $0.word + "s" })
             else { continue }
             return "\(count * unit.times)\(unit.symbol)"
@@ -135,10 +136,6 @@ enum WaitSteps {
     /// The verbs of a call that says no (`rejectPurchaseRequest`), as `SearchTerms` stems them.
     static let rejectingVerbs = Set(["reject", "decline", "deny"].map(SearchTerms.stem))
 
-    private static let numbers = [
-        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    ]
     private static let units: [(word: String, symbol: String, times: Int)] = [
         ("second", "s", 1), ("minute", "m", 1), ("min", "m", 1), ("hour", "h", 1), ("day", "d", 1), ("week", "d", 7),
     ]

@@ -137,4 +137,22 @@ import WorkflowModel
         #expect(null.workflow.flatMap { JSONPointer.resolve("/steps/1/if", in: $0.document) } == "health.note != null && health.errorRate == 0", "\(null.diagnostics)")
         #expect(JSONPointer.resolve("/steps/0/output/note", in: document) == "up or down", "data is not an expression")
     }
+
+    @Test func stepsWrittenInsideAStepThatHoldsNoneFollowIt() throws {
+        // A switch's default written as a transform holding the call that comes after it; a condition's "steps".
+        let text = #"""
+            {"format": 1, "name": "t", "steps": [
+              {"id": "route", "kind": "switch", "cases": [{"when": "1 == 1", "steps": [{"id": "a", "kind": "transform", "output": 1}]}],
+               "default": [{"id": "note", "kind": "transform", "output": {"note": "other"},
+                            "steps": [{"id": "more", "kind": "transform", "output": "${note.note}"}]}]},
+              {"id": "c", "kind": "condition", "if": "1 > 0", "steps": [{"id": "x", "kind": "transform", "output": 2}]}]}
+            """#
+        let attempt = Self.check(text)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/default/0/steps", in: document) == nil)
+        #expect(JSONPointer.resolve("/steps/0/default/1/id", in: document) == "more")
+        #expect(JSONPointer.resolve("/steps/1/then/0/id", in: document) == "x")
+        #expect(attempt.repairs.contains("/steps/0/default/0/steps: a transform step holds no steps, so its 1 step(s) follow it"), "\(attempt.repairs)")
+        #expect(attempt.repairs.contains(#"/steps/1/steps: a condition's steps are its "then""#), "\(attempt.repairs)")
+    }
 }

@@ -80,9 +80,32 @@ struct DocumentRepairer {
         return .object(object)
     }
 
+    /// Each step repaired. Steps written inside a step that holds none (a transform's "steps") come after it in the
+    /// same list, as the order they were written in says; a condition's "steps" are its "then".
     private mutating func repairSteps(_ value: JSONValue, at pointer: String) -> JSONValue {
         guard case .array(let items) = value else { return value }
-        return .array(items.enumerated().map { repairStep($1, at: "\(pointer)/\($0)") })
+        var repaired: [JSONValue] = []
+        for (index, item) in items.enumerated() {
+            let at = "\(pointer)/\(index)"
+            let fixed = repairStep(item, at: at)
+            guard case .object(var step) = fixed, case .array(let inner)? = step["steps"],
+                let kind = step["kind"]?.stringValue.flatMap(Step.Kind.init(rawValue:)), !StepFields.specific(to: kind).contains("steps")
+            else {
+                repaired.append(fixed)
+                continue
+            }
+            step["steps"] = nil
+            if kind == .condition, step["then"] == nil {
+                step["then"] = .array(inner)
+                repaired.append(.object(step))
+                repairs.append("\(at)/steps: a condition's steps are its \"then\"")
+            } else {
+                repaired.append(.object(step))
+                repaired += inner
+                repairs.append("\(at)/steps: a \(kind.rawValue) step holds no steps, so its \(inner.count) step(s) follow it")
+            }
+        }
+        return .array(repaired)
     }
 
     private mutating func repairStep(_ value: JSONValue, at pointer: String) -> JSONValue {

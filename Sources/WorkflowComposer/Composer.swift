@@ -300,7 +300,7 @@ public struct Composer: Sendable {
                 spliceNotes = guarded?.notes ?? ["the answer held no test, so the document stays as it was"]
             }
             let attempt = Self.check(checked, validator: validator, request: kind == .compose ? request : nil)
-            round.repairs = spliceNotes + attempt.repairs
+            round.repairs = (response.cutOff.map { [$0] } ?? []) + spliceNotes + attempt.repairs
             round.diagnostics = attempt.diagnostics
             record.rounds.append(round)
             lastDocument = attempt.document

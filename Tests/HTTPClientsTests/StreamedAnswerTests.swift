@@ -105,6 +105,28 @@ import WorkflowModel
         await server.stop()
     }
 
+    @Test func anAnswerThatFallsIntoALoopIsStoppedAndReadUpToIt() async throws {
+        // A model writing the same step over and over, then nothing more while the connection stays open: without
+        // the stop it would run to the stall timeout (or, on a real server, to max_tokens).
+        let head = #"{"format":1,"name":"reminders","steps":["#
+        let step = #"{"id":"remind","kind":"call","connector":"sms","operation":"sendSms","body":{"text":"Tomorrow."}},"#
+        func delta(_ text: String) -> String {
+            "data: " + JSONValue.object(JSONObject([
+                ("model", "qwen"), ("choices", .array([.object(JSONObject([("index", 0), ("delta", .object(JSONObject([("content", .string(text))])))]))])),
+            ])).jsonText + "\n\n"
+        }
+        let lines = [delta(head)] + Array(repeating: delta(step), count: 400)
+        let server = ScriptedServer(answer: .pieces(
+            status: 200, headers: ["content-type": "text/event-stream"], pieces: lines, interval: .milliseconds(1), stall: true))
+        let answer = try await Self.model(try await server.start(), .openai, timeout: 600, stall: 600).complete(
+            ModelRequest(messages: [.init(role: "user", content: "Remind them.")]))
+        #expect(answer.text == head + step)
+        #expect(answer.cutOff?.contains("repeat itself") == true)
+        // Stopped soon after the loop showed, long before the server's 401 pieces.
+        #expect((answer.completionTokens ?? 0) > 3 && (answer.completionTokens ?? 0) < 100, "\(answer.completionTokens ?? 0)")
+        await server.stop()
+    }
+
     @Test func aStreamSlowToBeginIsNotStalled() async throws {
         // The model reads its prompt before the first token: 4 s of nothing against a 3 s stall timeout.
         let server = ScriptedServer(answer: .pieces(

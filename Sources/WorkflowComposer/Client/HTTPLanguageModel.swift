@@ -54,6 +54,8 @@ public struct HTTPLanguageModel: LanguageModel {
                 wait = Self.retryAfter(response.value(forHTTPHeaderField: "retry-after"))
             } catch let error as ModelError {
                 throw error
+            } catch let looped as AnswerLooped {
+                return looped.answer
             } catch let stall as StreamStalled {
                 throw ModelError(
                     .timeout,
@@ -76,7 +78,8 @@ public struct HTTPLanguageModel: LanguageModel {
     }
 
     /// Sends the request, streamed when the settings say so, telling `onTokens` how many pieces have come. A
-    /// streamed body is read once, as it arrives: the reader that counted the pieces holds the answer.
+    /// streamed body is read once, as it arrives: the reader that counted the pieces holds the answer. A streamed
+    /// answer that falls into a loop is stopped there, and what came before the loop is the answer (`AnswerLooped`).
     private func exchange(
         _ request: URLRequest, onTokens: (@Sendable (Int) -> Void)?
     ) async throws -> (Data, HTTPURLResponse, StreamReader?) {
@@ -85,16 +88,48 @@ public struct HTTPLanguageModel: LanguageModel {
             return (data, response, nil)
         }
         let reader = Mutex(StreamReader(provider: provider))
-        let (data, response) = try await transport.stream(request, stallTimeout: settings.stallTimeout) { data in
-            let (before, after) = reader.withLock { reader in
-                let before = reader.pieces
-                reader.feed(data)
-                return (before, reader.pieces)
+        // Where a loop was found, and the exchange to stop when it is.
+        let loop = Mutex<(start: Int?, exchange: Task<(Data, HTTPURLResponse), any Error>?)>((nil, nil))
+        let exchange = Task { [transport, settings] in
+            try await transport.stream(request, stallTimeout: settings.stallTimeout) { data in
+                let (before, after, text) = reader.withLock { reader in
+                    let before = reader.pieces
+                    reader.feed(data)
+                    let due = reader.pieces / Self.loopCheckPieces > before / Self.loopCheckPieces
+                    return (before, reader.pieces, due ? reader.text : nil)
+                }
+                if after > before { onTokens?(after) }
+                if let text, let start = Repetition.loopStart(in: text) {
+                    loop.withLock { found in
+                        found.start = found.start ?? start
+                        found.exchange?.cancel()
+                    }
+                }
+                return after > 0
             }
-            if after > before { onTokens?(after) }
-            return after > 0
         }
-        return (data, response, reader.withLock { $0 })
+        loop.withLock { found in
+            found.exchange = exchange
+            if found.start != nil { exchange.cancel() }
+        }
+        do {
+            let (data, response) = try await withTaskCancellationHandler { try await exchange.value } onCancel: { exchange.cancel() }
+            return (data, response, reader.withLock { $0 })
+        } catch {
+            guard !Task.isCancelled, let start = loop.withLock({ $0.start }) else { throw error }
+            let (text, pieces, model) = reader.withLock { ($0.text, $0.pieces, $0.model) }
+            throw AnswerLooped(answer: ModelResponse(
+                text: String(decoding: text.utf8.prefix(start), as: UTF8.self), model: model, completionTokens: pieces,
+                cutOff: "the answer began to repeat itself, so it was stopped after \(pieces) tokens and read up to the repeats"))
+        }
+    }
+
+    /// How often, in pieces of a streamed answer, it is looked at for a loop.
+    static let loopCheckPieces = 32
+
+    /// A streamed answer stopped where it began to repeat itself.
+    private struct AnswerLooped: Error {
+        var answer: ModelResponse
     }
 
     /// A successful answer, streamed or whole (a server may ignore the request to stream).

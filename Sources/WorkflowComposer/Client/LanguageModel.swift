@@ -43,12 +43,15 @@ public struct ModelResponse: Sendable {
     public var model: String?
     public var promptTokens: Int?
     public var completionTokens: Int?
+    /// Why the answer was stopped before the endpoint finished it, when it was (it fell into a loop).
+    public var cutOff: String?
 
-    public init(text: String, model: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil) {
+    public init(text: String, model: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil, cutOff: String? = nil) {
         self.text = text
         self.model = model
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.cutOff = cutOff
     }
 }
 

@@ -81,6 +81,21 @@ import WorkflowModel
         #expect(try Self.gaps(decode, for: "Decode a VIN and store the make and model in the dealer inventory system.").contains { $0.contains("inventory.upsertVehicle") })
     }
 
+    /// A channel (`#payments-ops`) is a message to post; a system's name inside such a name, or a service's
+    /// (`payments-api`), is not the system; "should ... be" opening a clause is a condition; "each Sunday" a schedule.
+    @Test func namesInsideNamesAreNotSystemsAndAChannelIsAPost() throws {
+        let health = #"{"format": 1, "name": "t", "trigger": {"type": "manual"}, "steps": [{"id": "check", "kind": "call", "connector": "incidents", "operation": "getServiceHealth", "params": {"service": "payments-api"}}]}"#
+        let request = "Each Sunday at 23:00 Tokyo time, look at the health of payments-api; should its error rate be above 5%, put a warning in #payments-ops."
+        let gaps = try Self.gaps(health, for: request)
+        #expect(!gaps.contains { $0.contains("names payments") }, "\(gaps)")
+        #expect(gaps.contains { $0.contains("the channel #payments-ops") && $0.contains("chat.postMessage") }, "\(gaps)")
+        #expect(gaps.contains { $0.contains("\"should its error rate be above 5%\"") && $0.contains("condition") }, "\(gaps)")
+        #expect(gaps.contains { $0.contains("\"each sunday\"") && $0.contains("schedule") }, "\(gaps)")
+        // "Should" inside a clause is no condition; a draft that posts has no channel gap.
+        let posted = ##"{"format": 1, "name": "t", "steps": [{"id": "p", "kind": "call", "connector": "chat", "operation": "postMessage", "body": {"channel": "#ops", "text": "Hi"}}]}"##
+        #expect(try Self.gaps(posted, for: "Post in #ops that the report should be ready.").isEmpty)
+    }
+
     @Test func theMissingStepIsAskedForAloneAndAdded() async throws {
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.postStep])
         let composition = await PromptShapeTests.composer(model).compose(Self.resolved)

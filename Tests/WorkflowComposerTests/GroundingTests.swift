@@ -28,6 +28,9 @@ import WorkflowModel
          ["erp.createPurchaseRequest", "erp.approvePurchaseRequest", "erp.rejectPurchaseRequest"]),
         ("Charge a customer's card for their order and email them a receipt with the charge id.",
          ["payments.createCharge", "email.sendEmail"]),
+        // A channel is a message to post, whatever words its name holds.
+        ("Look at the health of payments-api; should its error rate be above 5%, put a warning in #payments-ops.",
+         ["incidents.getServiceHealth", "chat.postMessage"]),
     ])
     func requestsRetrieveTheOperationsTheyNeed(request: String, expected: [String]) {
         let grounding = Self.retriever.ground(request)

@@ -154,4 +154,19 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/0/timeout", in: document) == "5d" && JSONPointer.resolve("/steps/0/duration", in: document) == nil)
         #expect(attempt.repairs.contains("/steps/0/duration → /steps/0/timeout (a callback wait has a timeout)"))
     }
+
+    @Test func aSignOffWithItsTimeBeforeItOrInTheClauseAboutNoAnswerIsAnApproval() throws {
+        // The time in the clause that asks for the sign-off; "run out" is the timeout, "reject it instead" its step.
+        let laptop = "Submit a purchase request for a laptop. Finance get 48 hours to sign it off: once they approve, approve the request in the ERP; if the 48 hours run out, reject it instead."
+        #expect(WaitSteps.plan(for: laptop) == .init(kind: .approval, timeout: "48h", clause: 1))
+        let (document, _) = try #require(try Self.added([Self.create, Self.approve, Self.reject], request: laptop))
+        #expect(Self.ids(document, "/steps") == ["create_request", "wait_for_approval", "if_approved"])
+        #expect(Self.ids(document, "/steps/1/onTimeout") == ["reject_request"])
+        #expect(Self.ids(document, "/steps/2/then") == ["approve_request"])
+        // The time only in the clause about nobody answering.
+        let removal = "The purchase request has to be signed off by the sales manager first. If they approve, approve it in the ERP; if they have not answered within 12 hours, drop it."
+        #expect(WaitSteps.plan(for: removal) == .init(kind: .approval, timeout: "12h", clause: 0))
+        // A time in a clause about something else is still not the wait's.
+        #expect(WaitSteps.plan(for: "Get it signed off by finance, then email the requester within 2 days.") == nil)
+    }
 }

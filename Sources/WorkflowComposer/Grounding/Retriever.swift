@@ -28,7 +28,8 @@ public struct Retriever: Sendable {
     /// The operations for `request`; those named in `keeping` (`connector.operation`, e.g. the ones a document
     /// being revised calls) come first whatever their score, when the catalog has them.
     public func ground(_ request: String, keeping: [String] = []) -> Grounding {
-        let matches = index.search(request)
+        // A channel as chat apps write it (`#payments-ops`) asks for what posts to a channel, not for its words' systems.
+        let matches = index.search(request.replacingOccurrences(of: #"#[\w-]+"#, with: " channel ", options: .regularExpression))
         let best = matches.first?.score ?? 0
         var chosen: [OperationIndex.Match] = []
         for name in keeping where !chosen.contains(where: { $0.name == name }) {

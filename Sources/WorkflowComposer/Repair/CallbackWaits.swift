@@ -7,7 +7,7 @@ enum CallbackWaits {
     /// Words that say an outside system or person will answer through a callback.
     static let cues = [" callback", " call back", " calls back", " acknowledg"]
     /// Words that say a person approves.
-    static let approvalCues = [" approv", " sign off"]
+    static let approvalCues = [" approv", " sign off", " signs off", " signed off", " sign it off", " sign them off", " signoff"]
 
     /// `document` with its approval waits as callback waits, and a note for each; nil when the request asks for an
     /// approval, says nothing of a callback, or the draft already waits for a callback.

@@ -137,7 +137,7 @@ enum ConditionSteps {
         let clauses = RequestClauses(request).clauses
         let started = ["event", "webhook"].contains(document["trigger"]?["type"]?.stringValue ?? "")
         guard let at = conditionClause(in: clauses, startedByEvent: started),
-            let cue = (testCues + whenCues).compactMap({ clauses[at].range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+            let cue = (testCues + whenCues + invertedCues).compactMap({ clauses[at].range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
         else { return nil }
         let head = String(clauses[at][..<cue.lowerBound]) + " "
         var guarded = RequestClauses.named(in: head, among: calls).suffix(1).map(\.id)
@@ -153,14 +153,18 @@ enum ConditionSteps {
 
     /// Words that start a condition on data within a clause, and those that start one only with a comparison.
     static let testCues = [" if ", " only when "]
+    /// A clause opening with one of these states a condition ("should its error rate be above 5%, post ...").
+    static let invertedCues = [" should "]
     static let whenCues = [" whenever ", " when "]
 
-    /// Whether a clause states a condition on data: "if ..." or "only when ...", or a comparison with a number
+    /// Whether a clause states a condition on data: "if ...", "only when ...", "should ..." opening it, or a comparison with a number
     /// in a "when" clause ("whenever an order over 5000 comes in"); not a failure, a timeout or a retry ("if it
     /// fails", "if nobody answers", "retrying if it is busy"), which undo steps, waits and retries handle.
     static func statesCondition(_ clause: String) -> Bool {
+        // An error rate is data to test, not an error.
+        let clause = clause.replacingOccurrences(of: " error rate", with: " rate")
         guard RequestCoverage.said(failureWords + RetrySteps.cues, in: clause) == nil else { return false }
-        if RequestCoverage.said(testCues, in: clause) != nil { return true }
+        if RequestCoverage.said(testCues, in: clause) != nil || invertedCues.contains(where: clause.hasPrefix) { return true }
         guard RequestCoverage.said(whenCues, in: clause) != nil else { return false }
         return comparesWithNumber(clause)
     }

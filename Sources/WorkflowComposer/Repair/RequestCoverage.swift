@@ -108,9 +108,22 @@ enum RequestCoverage {
                     operations: ["\(connector.name).\(operation.id)"]))
             }
         }
+        // A channel written as chat apps write it (`#payments-ops`) is a message to post, by an operation with a `channel`.
+        if let channel = request.range(of: #"#[A-Za-z][\w-]*"#, options: .regularExpression).map({ String(request[$0]) }) {
+            let posting = operations.filter { _, operation in
+                operation.parameters.contains { $0.name == "channel" }
+                    || BodyFields.topLevel(of: operation.requestBody?.shape ?? "").contains { $0.name == "channel" }
+            }.map { "\($0.0.name).\($0.1.id)" }
+            if !posting.isEmpty, !posting.contains(where: called.contains), !gaps.contains(where: { !Set($0.operations).isDisjoint(with: posting) }) {
+                named.formUnion(posting.compactMap { $0.split(separator: ".").first.map(String.init) })
+                gaps.append(Gap(text: "the request names the channel \(channel), but the draft posts to none (\(posting.joined(separator: ", ")))", operations: posting))
+            }
+        }
+        // A system is named by a word of its own, not inside a name (`#payments-ops`, `payments-api`).
+        let spoken = Set(SearchTerms.terms(request.replacingOccurrences(of: #"#[\w-]+|\w+(-\w+)+"#, with: " ", options: .regularExpression)))
         for connector in offered.connectors where !calledConnectors.contains(connector.name) && !named.contains(connector.name) {
             let terms = SearchTerms.terms(connector.name)
-            guard !terms.isEmpty, terms.allSatisfy(words.contains) else { continue }
+            guard !terms.isEmpty, terms.allSatisfy(spoken.contains) else { continue }
             let choices = connector.operations.filter { !Retriever.isUndo($0.id) }.map { "\(connector.name).\($0.id)" }
             gaps.append(Gap(
                 text: "the request names \(connector.name), but the draft calls none of its operations (\(choices.joined(separator: ", ")))",
@@ -171,11 +184,12 @@ enum RequestCoverage {
     }
 
     /// Words that say when, not what: a schedule, whatever else the sentence says.
-    static let scheduleCues = [
-        " nightly", " daily", " weekly", " hourly", " monthly", " every day", " every night", " every morning",
-        " every weekday", " every week", " every month", " every hour", " every minute", " every monday", " every tuesday",
-        " every wednesday", " every thursday", " every friday", " every saturday", " every sunday",
-    ] + (2...60).map { " every \($0) " }
+    static let scheduleCues = [" nightly", " daily", " weekly", " hourly", " monthly"] + ["every", "each"].flatMap { each in
+        [
+            "day", "night", "morning", "evening", "weekday", "week", "month", "hour", "minute",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        ].map { " \(each) \($0)" }
+    } + (2...60).map { " every \($0) " }
 
     /// Verbs many operations share: a request using one does not name any operation in particular.
     /// Verbs the structures' cues use.

@@ -19,15 +19,17 @@ enum WaitSteps {
         var clause: Int
     }
 
-    /// The first clause that speaks of an approval or a callback and gives it a time, in that clause or the next
-    /// ("…, giving them 2 days"); nil when none does. An approval when the clause speaks of one, else a callback.
+    /// The first clause that speaks of an approval or a callback and gives it a time, in that clause, the next
+    /// ("…, giving them 2 days") or a later one about the time running out ("if they have not answered within 12
+    /// hours"); nil when none does. An approval when the clause speaks of one, else a callback.
     static func plan(for request: String) -> Plan? {
         let clauses = RequestClauses(request).clauses
         for (index, clause) in clauses.enumerated() {
             let approval = RequestCoverage.said(CallbackWaits.approvalCues, in: clause) != nil
             guard approval || RequestCoverage.said(CallbackWaits.cues, in: clause) != nil else { continue }
             let next = index + 1 < clauses.count && givesTimeCues.contains(where: clauses[index + 1].hasPrefix) ? clauses[index + 1] : ""
-            guard let timeout = duration(in: clause) ?? duration(in: next) else { continue }
+            let timedOut = clauses[(index + 1)...].first { RequestCoverage.said(timeoutCues, in: $0) != nil }
+            guard let timeout = duration(in: clause) ?? duration(in: next) ?? timedOut.flatMap(duration(in:)) else { continue }
             return Plan(kind: approval ? .approval : .callback, timeout: timeout, clause: index)
         }
         return nil
@@ -131,7 +133,8 @@ enum WaitSteps {
     /// Words of a clause about the time running out.
     static let timeoutCues = [
         " never", " nobody", " no one", " no answer", " no reply", " no response", " times out", " time out", " runs out",
-        " not in time", " if not ", " does not", " doesn't", " do not", " don't",
+        " run out", " in time", " if not ", " does not", " doesn't", " do not", " don't", " has not", " hasn't", " have not",
+        " haven't",
     ]
     /// The verbs of a call that says no (`rejectPurchaseRequest`), as `SearchTerms` stems them.
     static let rejectingVerbs = Set(["reject", "decline", "deny"].map(SearchTerms.stem))

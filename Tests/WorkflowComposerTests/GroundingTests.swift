@@ -51,6 +51,9 @@ import WorkflowModel
         ("Create a support ticket in Zendesk when a customer emails us.", "Zendesk", true),
         ("When an opportunity is marked closed-won in Salesforce, create the customer in our CRM.", "Salesforce", false),
         ("Post the daily sales figure to Slack.", "Slack", false),
+        ("At the end of every month, push each invoice from the ERP into QuickBooks.", "QuickBooks", true),
+        ("Send the weekly totals to QuickBooks.", "QuickBooks", true),
+        ("Copy the orders into Pipedrive.", "Pipedrive", true),
     ])
     func systemsTheCatalogLacksAreFoundByName(request: String, name: String, certain: Bool) {
         let unmatched = Self.retriever.ground(request).unmatched

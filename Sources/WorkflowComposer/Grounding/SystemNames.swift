@@ -3,7 +3,8 @@
 ///
 /// A name is a capitalised word inside a sentence (or any word right before "API") that the catalog's vocabulary
 /// lacks, in a place where a system is named: before a word such as "API", "account", "contacts" or "issue"
-/// (certain), or after "in", "from", "to", "via" ... (possible: "in London" reads the same).
+/// (certain), or after "in", "from", "to", "via" ... (possible: "in London" reads the same; certain for a name in
+/// camel case, `to QuickBooks`, or after "into").
 public enum SystemNames {
     public struct Unmatched: Sendable, Hashable {
         public var name: String
@@ -32,7 +33,10 @@ public enum SystemNames {
             let kept = afterPreposition && holder >= 0 && !tokens[holder].endsClause
                 && keptThings.contains(SearchTerms.stem(tokens[holder].word.lowercased()))
             guard named || afterPreposition else { continue }
-            let certain = named || kept
+            // A product's name written in camel case (`QuickBooks`, `HubSpot`), or data moved "into" a name, is a system.
+            let camelCase = zip(word, word.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
+            let into = afterPreposition && tokens[previous].word.lowercased() == "into"
+            let certain = named || kept || afterPreposition && (camelCase || into)
             if let index = found.firstIndex(where: { $0.name.lowercased() == word.lowercased() }) {
                 found[index].certain = found[index].certain || certain
             } else {

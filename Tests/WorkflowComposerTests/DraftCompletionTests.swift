@@ -132,7 +132,7 @@ import WorkflowModel
         #expect(composition.record.rounds.last?.repairs.contains { $0.contains("at the same time") } == true)
     }
 
-    static let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${nothing_here.items[0].text} ${nor_here.x}"}}"#
+    static let unreadable = #"{"id": "post", "kind": "call", "operation": "postMessage", "connector": "chat", "body": {"channel": "x", "text": "${item.text} ${nothing_here}"}}"#
 
     @Test func aStepAddedWithErrorsOfItsOwnGetsTheStepRepairRound() async throws {
         let model = ScriptedSchemaModel([Self.firstStepOnly, Self.unreadable, Self.postStep])

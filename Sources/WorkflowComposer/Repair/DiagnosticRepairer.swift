@@ -45,7 +45,8 @@ struct DiagnosticRepairer {
             // Failing all those, a name like no step's that only reads plain fields (`${find_customer.phone}`) asks
             // for data the workflow is not given by any step: the trigger's payload for an event or webhook, else inputs.
             // A loop's variable (`item`, or another loop's `as`) is no such data: a slip the model is shown instead.
-            // A payload is any JSON, so it may be read deeper (`${get_email.message.status}`); an input is one value.
+            // A payload is any JSON, so it may be read deeper (`${get_email.message.status}`, `${find_customer.items[0].id}`);
+            // an input is one value.
             let trigger = document["trigger"]?["type"]?.stringValue
             let payload = trigger == "event" || trigger == "webhook"
             if found == nil, !loopVariables.contains(name), Self.near(name, among: others).isEmpty,
@@ -213,7 +214,7 @@ struct DiagnosticRepairer {
     /// (`${find_customer.phone}`, not `find_customer.items[0]` or `find_customer` alone), or with `nested` plain
     /// fields of it (`${get_email.message.status}`, still not an index or a call); nil otherwise.
     static func plainFields(readFrom name: String, in text: String, nested: Bool = false) -> [String]? {
-        let deeper = nested ? "(?:\\.[A-Za-z_][A-Za-z0-9_]*)*" : ""
+        let deeper = nested ? "(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[[0-9]+\\])*" : ""
         let pattern = pathStart(name) + "(\\.([A-Za-z_][A-Za-z0-9_]*)\(deeper))?([.\\[(]?)"
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         var fields: [String] = []

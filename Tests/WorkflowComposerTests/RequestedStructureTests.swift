@@ -73,6 +73,30 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/0/retry/maxAttempts", in: document) == 4)
     }
 
+    @Test func aBlockRunAgainWhenItFailsIsAGroupWithTheRetry() throws {
+        let reserve = #"{"id": "reserve", "kind": "call", "connector": "inventory", "operation": "reserveVehicle", "params": {"vin": "V1"}, "body": {"customerId": "c1"}}"#
+        let note = #"{"id": "note", "kind": "call", "connector": "crm", "operation": "addNote", "params": {"customerId": "c1"}, "body": {"text": "Demo car reserved"}}"#
+        let attempt = Self.check(
+            [reserve, note],
+            request: "Reserve the demo vehicle for the customer and log a note on their CRM record. The two belong together as one block; if the block fails, run the whole thing again, at most two more times.")
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/kind", in: document) == "group")
+        #expect(Self.ids(JSONPointer.resolve("/steps/0/steps", in: document)) == ["reserve", "note"])
+        #expect(JSONPointer.resolve("/steps/0/retry/maxAttempts", in: document) == 3)
+        #expect(RetrySteps.maxAttempts(in: " run it again at most five more times ") == 6)
+    }
+
+    @Test func aDeclinedChargeUndoesTheReservationBeforeIt() throws {
+        let reserve = #"{"id": "reserve_stock", "kind": "call", "connector": "erp", "operation": "reserveStock", "params": {"orderId": "o1"}}"#
+        let charge = #"{"id": "charge", "kind": "call", "connector": "payments", "operation": "createCharge", "body": {"amount": 120, "currency": "EUR", "customerId": "c1"}}"#
+        let attempt = Self.check([reserve, charge], request: "Reserve the stock for the order, then charge the buyer's card. If the charge is declined, the stock reservation has to be released again.")
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/compensate/operation", in: document) == "releaseStock", "\(attempt.repairs)")
+        #expect(JSONPointer.resolve("/steps/0/retry", in: document) == nil, "released again is no retry")
+    }
+
+    static func ids(_ list: JSONValue?) -> [String] { list?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [] }
+
     @Test func aRetryNoClauseTiesToACallIsNotAdded() throws {
         let attempt = Self.check([Self.hotel, Self.email], request: "Email the attendee. If anything goes wrong, retry.")
         #expect(attempt.workflow?.document.jsonText.contains("retry") == false)

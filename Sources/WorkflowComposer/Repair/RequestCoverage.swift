@@ -82,7 +82,7 @@ enum RequestCoverage {
         // An undoing operation (`rejectPurchaseRequest`) is a step of its own only when a clause says to do it, its verb
         // bare and not in a clause saying what happened ("when a payment is refunded"), in a request that says nothing
         // of failing: an undo when something fails is a compensation (`UndoSteps`) or error handling.
-        let undoesOnFailure = said([" fail"], in: text) != nil
+        let undoesOnFailure = said(failureCues, in: text) != nil
         func saysToUndo(_ verb: String) -> Bool {
             !undoesOnFailure && clauses.contains { clause in
                 ![" when ", " whenever ", " if ", " once ", " after "].contains(where: clause.hasPrefix) && clause.split(separator: " ").contains(Substring(verb))
@@ -132,10 +132,13 @@ enum RequestCoverage {
         return gaps
     }
 
+    /// Words that say something failed ("if the charge is declined").
+    static let failureCues = [" fail", " declined", " is rejected", " are rejected", " goes wrong", " go wrong"]
+
     /// The request's own word for undoing what was done when something fails (`cancel` in "if a booking fails,
     /// cancel the others"); nil when it says no such thing. `text` is the request `normalized`.
     static func undoCue(in text: String) -> String? {
-        guard said([" fail"], in: text) != nil else { return nil }
+        guard said(failureCues, in: text) != nil else { return nil }
         return said([" cancel", " undo", " roll back", " release"], in: text)
     }
 

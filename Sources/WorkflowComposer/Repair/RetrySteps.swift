@@ -7,7 +7,13 @@ import WorkflowModel
 /// retry out, and asked again, send the draft back unchanged.
 enum RetrySteps {
     /// Words that ask for a retry.
-    static let cues = [" retry", " retries", " retried", " retrying", " try again"]
+    static let cues = [
+        " retry", " retries", " retried", " retrying", " try again", " run it again", " run them again", " run the whole thing again",
+        " run everything again", " do it again", " start over",
+    ]
+    /// Words that say a retry is for every step, when its clause names none ("if the block fails, run the whole
+    /// thing again").
+    static let wholeCues = [" together", " one block", " as a unit", " the whole thing", " everything", " both "]
 
     /// `document` with the retry the request asks for, and a note; nil when the draft has a retry already or the
     /// request's clauses do not settle which call or calls it is for.
@@ -15,7 +21,10 @@ enum RetrySteps {
         let clauses = RequestClauses(request)
         guard let index = clauses.first(saying: cues), !document.nestedObjects.contains(where: { $0["retry"] != nil })
         else { return nil }
-        let named = Set(clauses.named(near: index, spans: [0...0, -1...0], among: RequestClauses.calls(in: document), atLeast: 1).map(\.id))
+        var named = Set(clauses.named(near: index, spans: [0...0, -1...0], among: RequestClauses.calls(in: document), atLeast: 1).map(\.id))
+        if named.isEmpty, RequestCoverage.said(wholeCues, in: RequestCoverage.normalized(request)) != nil {
+            named = Set((document["steps"]?.arrayValue ?? []).compactMap(RequestClauses.Call.init(step:)).map(\.id))
+        }
         guard !named.isEmpty else { return nil }
         let attempts = maxAttempts(in: clauses.clauses[index])
         let policy = JSONValue.object(JSONObject([("maxAttempts", .number(Double(attempts)))]))
@@ -31,10 +40,11 @@ enum RetrySteps {
         }
     }
 
-    /// The attempts a clause allows, the first counted: "up to 3 attempts" is 3, "retry up to 5 times" is 6 (five
-    /// more after the first); 3 when it gives no number. At most `RetryPolicy.attemptsRange`'s upper bound.
+    /// The attempts a clause allows, the first counted: "up to 3 attempts" is 3, "retry up to 5 times" and "at most
+    /// five more times" are 6 (five more after the first); 3 when it gives no number. At most `RetryPolicy.attemptsRange`'s
+    /// upper bound.
     static func maxAttempts(in clause: String) -> Int {
-        let words = clause.split(separator: " ").map(String.init)
+        let words = clause.split(separator: " ").map(String.init).filter { $0 != "more" }
         for (index, word) in words.enumerated().dropFirst() {
             guard let count = RequestClauses.number(words[index - 1]) else { continue }
             switch word {

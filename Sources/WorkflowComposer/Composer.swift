@@ -538,10 +538,10 @@ public struct Composer: Sendable {
     }
 
     /// What a valid draft leaves out of its request that the request's own words and the catalog settle without the
-    /// model: undo steps, a retry, a callback wait written as an approval, routes written as conditions in a row.
-    /// (Work at once is made branches when the composition ends: see `ParallelSteps`.)
+    /// model: the trigger, undo steps, a retry, a callback wait written as an approval, routes written as conditions
+    /// in a row. (Work at once is made branches when the composition ends: see `ParallelSteps`.)
     static let requestedStructures: [@Sendable (JSONValue, String, ConnectorCatalog) -> (document: JSONValue, notes: [String])?] = [
-        UndoSteps.added(to:for:catalog:), RetrySteps.added(to:for:catalog:),
+        TriggerSteps.corrected(_:for:catalog:), UndoSteps.added(to:for:catalog:), RetrySteps.added(to:for:catalog:),
         CallbackWaits.corrected(_:for:catalog:), RouteSteps.added(to:for:catalog:),
     ]
 

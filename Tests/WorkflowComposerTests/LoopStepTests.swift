@@ -45,4 +45,20 @@ import WorkflowModel
         #expect(LoopSteps.concurrency(in: " go through the vehicles, four vehicles at a time ") == 4)
         #expect(LoopSteps.concurrency(in: " ten at a time ") == 10 && LoopSteps.concurrency(in: " for each customer ") == nil)
     }
+
+    @Test func stepsReadingAnInputsFirstItemRunForEachOfIt() throws {
+        let decode = #"{"id": "decode", "kind": "call", "connector": "vpic", "operation": "decodeVinValues", "params": {"vin": "${input.vins[0]}", "format": "json"}}"#
+        let store = #"{"id": "store", "kind": "call", "connector": "inventory", "operation": "upsertVehicle", "params": {"vin": "${input.vins[0]}"}, "body": {"make": "M", "model": "X", "year": "${decode.Results[0].ModelYear}"}}"#
+        let draft = try JSONParser.parse(#"{"format": 1, "name": "t", "inputs": [{"name": "vins", "type": "array", "required": true}], "steps": [\#(decode), \#(store)]}"#)
+        try #require(WorkflowValidator(catalog: Fixtures.catalog).validate(document: draft).isValid)
+        let request = "Here is a list of VINs caught by a recall. Decode each of them and update that vehicle's record in the dealer inventory. Don't handle more than three at once."
+        let (document, notes) = try #require(LoopSteps.added(to: draft, for: request, catalog: Fixtures.catalog))
+        #expect(WorkflowValidator(catalog: Fixtures.catalog).validate(document: document).isValid)
+        #expect(WaitStepTests.ids(document, "/steps") == ["for_each_vins"])
+        #expect(JSONPointer.resolve("/steps/0/items", in: document) == "input.vins")
+        #expect(JSONPointer.resolve("/steps/0/concurrency", in: document) == 3)
+        #expect(WaitStepTests.ids(document, "/steps/0/steps") == ["decode", "store"])
+        #expect(JSONPointer.resolve("/steps/0/steps/1/params/vin", in: document) == "${item}")
+        #expect(notes.first?.contains("read input.vins[0]") == true, "\(notes)")
+    }
 }

@@ -15,6 +15,17 @@ import WorkflowModel
         #"{"id": "\#(id)", "kind": "call", "connector": "email", "operation": "sendEmail", "body": {"to": "\#(to)", "subject": "Hi", "text": "Hello"}}"#
     }
 
+    @Test func aStepAfterALoopThatReadsWhatTheLoopHoldsRunsInIt() throws {
+        let decode = #"{"id": "decode", "kind": "call", "connector": "vpic", "operation": "decodeVinValues", "params": {"vin": "${vin}", "format": "json"}}"#
+        let loop = #"{"id": "each_vehicle", "kind": "foreach", "items": "input.vins", "as": "vin", "concurrency": 4, "steps": [\#(decode)]}"#
+        let store = #"{"id": "store", "kind": "call", "connector": "inventory", "operation": "upsertVehicle", "params": {"vin": "${vin}"}, "body": {"make": "${decode.Results[0].Make}", "model": "M", "year": 2020}}"#
+        let attempt = Self.check(#"{"format": 1, "name": "t", "inputs": [{"name": "vins", "type": "array"}], "steps": [\#(loop), \#(store), \#(Self.send("done", to: "ops@example.com"))]}"#)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(WaitStepTests.ids(document, "/steps") == ["each_vehicle", "done"])
+        #expect(WaitStepTests.ids(document, "/steps/0/steps") == ["decode", "store"])
+        #expect(attempt.repairs.contains("/steps/0: store reads what the loop before it holds, so it runs in it"), "\(attempt.repairs)")
+    }
+
     @Test func anInputUsedButNotDeclaredIsDeclared() throws {
         let attempt = Self.check(#"{"format": 1, "name": "t", "steps": [\#(Self.send("welcome", to: "${input.email}"))]}"#)
         let definition = try #require(attempt.definition, "\(attempt.diagnostics)")

@@ -71,7 +71,37 @@ struct DiagnosticRepairer {
             guard let name = Self.quoted(after: "names an input ", in: diagnostic.message) else { continue }
             document = declare(name, in: document)
         }
+        // Last: it moves steps, and the fixes above find their places by pointer.
+        if diagnostics.contains(where: { $0.code == .referenceLoopBody }) { document = intoLoops(document) }
         return document
+    }
+
+    /// `document` with each step right after a loop that reads the loop's item or a step inside it (`${vin}`,
+    /// `${decode_vehicle.make}` after `foreach ... as vin`) moved to the end of the loop's steps, where those exist:
+    /// work done per item that the model closed the loop before.
+    private mutating func intoLoops(_ document: JSONValue) -> JSONValue {
+        var moved: [String] = []
+        let changed = document.mappingStepLists { at, steps in
+            var result: [JSONValue] = []
+            for step in steps {
+                guard case .object(var loop)? = result.last, loop["kind"] == "foreach", var body = loop["steps"]?.arrayValue else {
+                    result.append(step)
+                    continue
+                }
+                let inside = [loop["as"]?.stringValue ?? "item"] + Self.stepIds(in: .array(body))
+                guard inside.contains(where: { LoopSteps.reads(step, $0) }) else {
+                    result.append(step)
+                    continue
+                }
+                body.append(step)
+                loop["steps"] = .array(body)
+                result[result.count - 1] = .object(loop)
+                moved.append("\(at)/\(result.count - 1): \(step["id"]?.stringValue ?? "a step") reads what the loop before it holds, so it runs in it")
+            }
+            return result
+        }
+        repairs += moved
+        return changed
     }
 
     /// `document` with a required input `name` declared, unless it is declared already or not an identifier.

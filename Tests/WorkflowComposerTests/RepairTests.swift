@@ -155,4 +155,18 @@ import WorkflowModel
         #expect(attempt.repairs.contains("/steps/0/default/0/steps: a transform step holds no steps, so its 1 step(s) follow it"), "\(attempt.repairs)")
         #expect(attempt.repairs.contains(#"/steps/1/steps: a condition's steps are its "then""#), "\(attempt.repairs)")
     }
+
+    @Test func aFunctionCalledAsAMethodIsCalledAsAFunction() throws {
+        let text = #"""
+            {"format": 1, "name": "t", "inputs": [{"name": "services", "type": "array"}, {"name": "name"}], "steps": [
+              {"id": "post", "kind": "call", "connector": "chat", "operation": "postMessage",
+               "body": {"channel": "#ops", "text": "Down: ${input.services.join(', ')} for ${input.name.toLowerCase()}"}},
+              {"id": "c", "kind": "condition", "if": "input.name.includes('x')", "then": [{"id": "x", "kind": "transform", "output": 1}]}]}
+            """#
+        let attempt = Self.check(text)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/body/text", in: document) == "Down: ${join(input.services, ', ')} for ${lower(input.name)}")
+        #expect(JSONPointer.resolve("/steps/1/if", in: document) == "contains(input.name, 'x')")
+        #expect(MethodCalls.rewritten("length(find.items) > 0 && contains(a, 'b')") == nil, "function calls stay as they are")
+    }
 }

@@ -77,7 +77,27 @@ struct DocumentRepairer {
         }
         if let steps = object["steps"] { object["steps"] = repairSteps(steps, at: "/steps") }
         if let timeout = object["timeout"] { object["timeout"] = repairDuration(timeout, at: "/timeout") }
+        if let steps = object["steps"] { object["steps"] = callingFunctions(steps, at: "/steps") }
         return .object(object)
+    }
+
+    /// Every expression under `value` with functions called as methods (`${input.services.join(', ')}`) written as
+    /// function calls (`MethodCalls`).
+    private mutating func callingFunctions(_ value: JSONValue, at pointer: String, key: String = "") -> JSONValue {
+        switch value {
+        case .string(let text):
+            guard let fixed = MethodCalls.rewritten(in: text, isExpression: DiagnosticRepairer.expressionFields.contains(key)) else { return value }
+            repairs.append("\(pointer): a function called as a method → \"\(fixed)\"")
+            return .string(fixed)
+        case .array(let items):
+            return .array(items.enumerated().map { callingFunctions($1, at: "\(pointer)/\($0)", key: key) })
+        case .object(let object):
+            var result = object
+            for (field, item) in object { result[field] = callingFunctions(item, at: "\(pointer)/\(JSONPointer.escape(field))", key: field) }
+            return .object(result)
+        default:
+            return value
+        }
     }
 
     /// Each step repaired. Steps written inside a step that holds none (a transform's "steps") come after it in the

@@ -119,7 +119,7 @@ import WorkflowModel
     }
 
     /// Real answers of the small model to requests with a wait and a condition: the structures the request's words
-    /// settle are where it says.
+    /// settle are where it says; a call it wrote inside a transform comes after it.
     @Test func realAnswersGetTheWaitAndTheConditionTheirRequestsAskFor() async throws {
         func composed(_ name: String) async throws -> JSONValue {
             let fixture = try #require(Self.fixtures.first { $0.name == name })
@@ -137,5 +137,10 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/1/kind", in: health) == "condition")
         #expect(JSONPointer.resolve("/steps/1/if", in: health) == "get_service_health.status == 'down'")
         #expect(JSONPointer.resolve("/steps/1/then/0/operation", in: health) == "pageOnCall")
+        // The call written inside the switch's default transform follows it there.
+        let alert = try await composed("qwen-alert-severity-nested-steps")
+        #expect(JSONPointer.resolve("/steps/1/kind", in: alert) == "switch")
+        #expect(JSONPointer.resolve("/steps/1/default/0/steps", in: alert) == nil)
+        #expect(JSONPointer.resolve("/steps/1/default/1/operation", in: alert) == "updateIncident")
     }
 }

@@ -169,4 +169,14 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/1/if", in: document) == "contains(input.name, 'x')")
         #expect(MethodCalls.rewritten("length(find.items) > 0 && contains(a, 'b')") == nil, "function calls stay as they are")
     }
+
+    @Test func aCompensationThatIsNoCallIsLeftOut() throws {
+        let attempt = Self.check(#"""
+            {"format": 1, "name": "t", "steps": [{"id": "cancel", "kind": "call", "connector": "erp", "operation": "cancelShipment",
+              "params": {"shipmentId": "s1"}, "compensate": {"id": "note", "kind": "transform", "output": {"message": "Cancelled"}}}]}
+            """#)
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(JSONPointer.resolve("/steps/0/compensate", in: document) == nil)
+        #expect(attempt.repairs.contains("/steps/0/compensate: a transform step undoes nothing, so it is left out (only a call can compensate)"), "\(attempt.repairs)")
+    }
 }

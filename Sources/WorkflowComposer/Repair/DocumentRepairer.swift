@@ -173,6 +173,11 @@ struct DocumentRepairer {
             })
         }
         if let compensation = step["compensate"] { step["compensate"] = repairStep(compensation, at: pointer + "/compensate") }
+        // Only a call can undo a call: a compensation of another kind (a transform holding a message) undoes nothing.
+        if let kind = step["compensate"]?["kind"]?.stringValue, Step.Kind(rawValue: kind) != nil, kind != "call" {
+            step["compensate"] = nil
+            repairs.append("\(pointer)/compensate: a \(kind) step undoes nothing, so it is left out (only a call can compensate)")
+        }
         step = placeParameters(step, at: pointer)
         if case .object(var onError)? = step["onError"] {
             if case .string(let action)? = onError["action"], action != action.lowercased() {

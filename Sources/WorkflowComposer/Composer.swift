@@ -280,6 +280,7 @@ public struct Composer: Sendable {
                 calibration = max(0.5, Double(promptTokens) / Double(estimate)) * 1.05
             }
             onEvent(.answered(round: number, completionTokens: response.completionTokens))
+            if let cutOff = response.cutOff { logger.info("the answer was stopped", metadata: ["why": "\(cutOff)"]) }
             var round = CompositionRecord.Round(
                 number: number, messages: messages, rawOutput: response.text, repairs: [], diagnostics: [],
                 promptTokens: response.promptTokens, completionTokens: response.completionTokens,
@@ -538,10 +539,11 @@ public struct Composer: Sendable {
     }
 
     /// What a valid draft leaves out of its request that the request's own words and the catalog settle without the
-    /// model: the trigger, undo steps, a retry, a callback wait written as an approval, routes written as conditions
+    /// model: the trigger, a compensation nobody asked for as the next step, undo steps, a retry, a callback wait written as an approval, routes written as conditions
     /// in a row. (Work at once is made branches when the composition ends: see `ParallelSteps`.)
     static let requestedStructures: [@Sendable (JSONValue, String, ConnectorCatalog) -> (document: JSONValue, notes: [String])?] = [
-        TriggerSteps.corrected(_:for:catalog:), UndoSteps.added(to:for:catalog:), RetrySteps.added(to:for:catalog:),
+        TriggerSteps.corrected(_:for:catalog:), UndoSteps.unasked(_:for:catalog:), UndoSteps.added(to:for:catalog:),
+        RetrySteps.added(to:for:catalog:),
         CallbackWaits.corrected(_:for:catalog:), RouteSteps.added(to:for:catalog:),
     ]
 

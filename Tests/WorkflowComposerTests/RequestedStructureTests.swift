@@ -95,6 +95,17 @@ import WorkflowModel
         #expect(JSONPointer.resolve("/steps/0/retry", in: document) == nil, "released again is no retry")
     }
 
+    @Test func aCompensationNobodyAskedForIsTheNextStep() throws {
+        let health = ##"{"id": "check", "kind": "call", "connector": "incidents", "operation": "getServiceHealth", "params": {"service": "payments-api"}, "compensate": {"id": "warn", "kind": "call", "connector": "chat", "operation": "postMessage", "body": {"channel": "#ops", "text": "Warning"}}}"##
+        let attempt = Self.check([health], request: "Look at the health of payments-api and put a warning in #ops.")
+        let document = try #require(attempt.workflow?.document, "\(attempt.diagnostics)")
+        #expect(Self.ids(document["steps"]) == ["check", "warn"])
+        #expect(JSONPointer.resolve("/steps/0/compensate", in: document) == nil)
+        // A request that speaks of failing keeps it.
+        let failing = Self.check([health], request: "Look at the health of payments-api; if that fails, put a warning in #ops.")
+        #expect(failing.workflow.flatMap { JSONPointer.resolve("/steps/0/compensate/id", in: $0.document) } == "warn")
+    }
+
     static func ids(_ list: JSONValue?) -> [String] { list?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [] }
 
     @Test func aRetryNoClauseTiesToACallIsNotAdded() throws {

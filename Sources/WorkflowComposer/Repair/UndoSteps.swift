@@ -44,6 +44,33 @@ enum UndoSteps {
         return notes.isEmpty ? nil : (completed, notes)
     }
 
+    /// `document` with each compensation that undoes nothing the request asks to undo made the step after its call:
+    /// in a request that says nothing of failing or undoing, a small model writes "then post a warning" as the call's
+    /// `compensate`, which would run only if a later step failed. Nil when there is none, or the request speaks of
+    /// failing or undoing.
+    static func unasked(_ document: JSONValue, for request: String, catalog: ConnectorCatalog) -> (document: JSONValue, notes: [String])? {
+        let text = RequestCoverage.normalized(request)
+        guard RequestCoverage.said(RequestCoverage.failureCues + [" undo", " roll back", " revert", " compensat"], in: text) == nil
+        else { return nil }
+        var notes: [String] = []
+        let changed = document.mappingStepLists { at, steps in
+            var result: [JSONValue] = []
+            for step in steps {
+                guard case .object(var call) = step, call["kind"] == "call", let undo = call["compensate"], undo["kind"] == "call",
+                    let operation = undo["operation"]?.stringValue, !Retriever.isUndo(operation)
+                else {
+                    result.append(step)
+                    continue
+                }
+                call["compensate"] = nil
+                result += [.object(call), undo]
+                notes.append("\(at)/\(result.count - 1): \(undo["id"]?.stringValue ?? operation) undoes nothing the request asks to undo, so it runs after \(call["id"]?.stringValue ?? "its call") instead of as its \"compensate\"")
+            }
+            return result
+        }
+        return notes.isEmpty ? nil : (changed, notes)
+    }
+
     /// The parameters `undo` needs, each read from the answer of the call `id` to `operation` (`bookingId` from a
     /// `bookingId`, a `customerId` from an `id`) and none the call was given; nil when one cannot be, or when
     /// `undo` needs a body.

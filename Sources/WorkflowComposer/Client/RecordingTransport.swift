@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WorkflowModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -24,12 +25,27 @@ public actor RecordingTransport: HTTPTransport {
         return (data, response)
     }
 
+    /// A stream that ends early (stopped in a loop, stalled) is recorded as far as it came, as a 200 event stream.
     public func stream(
         _ request: URLRequest, stallTimeout: TimeInterval, receive: @escaping @Sendable (Data) -> Bool
     ) async throws -> (Data, HTTPURLResponse) {
-        let (data, response) = try await inner.stream(request, stallTimeout: stallTimeout, receive: receive)
-        try record(request, data, response)
-        return (data, response)
+        let received = Mutex(Data())
+        do {
+            let (data, response) = try await inner.stream(request, stallTimeout: stallTimeout) { part in
+                received.withLock { $0.append(part) }
+                return receive(part)
+            }
+            try record(request, data, response)
+            return (data, response)
+        } catch {
+            let partial = received.withLock { $0 }
+            if !partial.isEmpty, let url = request.url,
+                let response = HTTPURLResponse(url: url, statusCode: 200, httpVersion: "HTTP/1.1", headerFields: ["content-type": provider == .ollama ? "application/x-ndjson" : "text/event-stream"])
+            {
+                try? record(request, partial, response)
+            }
+            throw error
+        }
     }
 
     private func record(_ request: URLRequest, _ data: Data, _ response: HTTPURLResponse) throws {

@@ -136,6 +136,8 @@ import WorkflowModel
         let null = Self.check(text.replacingOccurrences(of: #""if": "${health.errorRate} > 0.5 or not (health.status == 'up and running')""#, with: #""if": "health.note is not null and health.errorRate is 0""#))
         #expect(null.workflow.flatMap { JSONPointer.resolve("/steps/1/if", in: $0.document) } == "health.note != null && health.errorRate == 0", "\(null.diagnostics)")
         #expect(JSONPointer.resolve("/steps/0/output/note", in: document) == "up or down", "data is not an expression")
+        let percent = Self.check(text.replacingOccurrences(of: #""if": "${health.errorRate} > 0.5 or not (health.status == 'up and running')""#, with: #""if": "health.errorRate > 5% && health.status != '100%'""#))
+        #expect(percent.workflow.flatMap { JSONPointer.resolve("/steps/1/if", in: $0.document) } == "health.errorRate > 0.05 && health.status != '100%'", "\(percent.diagnostics)")
     }
 
     @Test func stepsWrittenInsideAStepThatHoldsNoneFollowIt() throws {

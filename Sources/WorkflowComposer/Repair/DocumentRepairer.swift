@@ -269,7 +269,8 @@ struct DocumentRepairer {
 
     /// The words `and`, `or`, `not`, `is` and `is not` of an expression, outside its quoted text, as the operators
     /// `&&`, `||`, `!`, `==` and `!=`: models write Python's and SQL's (`a.errorRate > 0.5 or a.latencyMs > 1000`,
-    /// `x is not null`), and no name can be one of those words.
+    /// `x is not null`), and no name can be one of those words. A percentage (`errorRate > 5%`) is the number it
+    /// stands for (`0.05`): `%` after a number never parses.
     private mutating func spellOperators(_ text: String, at pointer: String) -> String {
         var result = ""
         var changed: [String] = []
@@ -283,6 +284,13 @@ struct DocumentRepairer {
                 guard let found = plain.range(of: regex, options: .regularExpression) else { continue }
                 changed.append("\"\(plain[found])\" → \"\(symbol)\"")
                 plain = plain.replacingOccurrences(of: regex, with: symbol, options: .regularExpression)
+            }
+            while let found = plain.range(of: #"(?<![A-Za-z0-9_.])[0-9]+(\.[0-9]+)?%"#, options: .regularExpression),
+                let percent = Double(plain[found].dropLast())
+            {
+                let value = JSONValue.number(percent / 100).jsonText
+                changed.append("\"\(plain[found])\" → \(value)")
+                plain.replaceSubrange(found, with: value)
             }
             result += plain
             guard quote < rest.endIndex else { break }

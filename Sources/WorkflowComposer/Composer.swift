@@ -539,8 +539,9 @@ public struct Composer: Sendable {
     }
 
     /// What a valid draft leaves out of its request that the request's own words and the catalog settle without the
-    /// model: the trigger, a compensation nobody asked for as the next step, undo steps, a retry, a callback wait written as an approval, routes written as conditions
-    /// in a row. (Work at once is made branches when the composition ends: see `ParallelSteps`.)
+    /// model: the trigger, a compensation nobody asked for as the next step, undo steps, a retry, a callback wait
+    /// written as an approval, routes written as conditions in a row. (Work at once is made branches when the
+    /// composition ends: see `ParallelSteps`.)
     static let requestedStructures: [@Sendable (JSONValue, String, ConnectorCatalog) -> (document: JSONValue, notes: [String])?] = [
         TriggerSteps.corrected(_:for:catalog:), UndoSteps.unasked(_:for:catalog:), UndoSteps.added(to:for:catalog:),
         RetrySteps.added(to:for:catalog:),

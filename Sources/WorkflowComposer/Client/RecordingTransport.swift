@@ -39,8 +39,9 @@ public actor RecordingTransport: HTTPTransport {
             return (data, response)
         } catch {
             let partial = received.withLock { $0 }
+            let type = provider == .ollama ? "application/x-ndjson" : "text/event-stream"
             if !partial.isEmpty, let url = request.url,
-                let response = HTTPURLResponse(url: url, statusCode: 200, httpVersion: "HTTP/1.1", headerFields: ["content-type": provider == .ollama ? "application/x-ndjson" : "text/event-stream"])
+                let response = HTTPURLResponse(url: url, statusCode: 200, httpVersion: "HTTP/1.1", headerFields: ["content-type": type])
             {
                 try? record(request, partial, response)
             }

@@ -29,7 +29,7 @@ public struct Retriever: Sendable {
     /// being revised calls) come first whatever their score, when the catalog has them.
     public func ground(_ request: String, keeping: [String] = []) -> Grounding {
         // A channel as chat apps write it (`#payments-ops`) asks for what posts to a channel, not for its words' systems.
-        let matches = index.search(request.replacingOccurrences(of: #"#[\w-]+"#, with: " channel ", options: .regularExpression))
+        let matches = index.search(request.replacingOccurrences(of: SearchTerms.channel, with: " channel ", options: .regularExpression))
         let best = matches.first?.score ?? 0
         var chosen: [OperationIndex.Match] = []
         for name in keeping where !chosen.contains(where: { $0.name == name }) {

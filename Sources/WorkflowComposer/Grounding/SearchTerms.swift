@@ -1,6 +1,9 @@
 /// Turns English and API names into search terms: words split at case changes, `_`, `-` and punctuation,
 /// lower-cased, common words dropped, and lightly stemmed so that `bookings`, `booking` and `book` meet.
 enum SearchTerms {
+    /// A channel as chat apps write it (`#payments-ops`): a place to post, whatever words its name holds.
+    static let channel = #"#[A-Za-z][\w-]*"#
+
     /// The terms of `text`, in order, repeats kept.
     static func terms(_ text: String) -> [String] {
         words(text).compactMap { word in

@@ -175,7 +175,8 @@ enum ConditionSteps {
 
     /// Words of a clause about a failure or a timeout, not a test on data.
     static let failureWords = [
-        " fails", " fail ", " failure", " declined", " goes wrong", " nobody", " no one", " anyone", " anything", " never", " does not answer", " times out", " error",
+        " fails", " fail ", " failure", " declined", " goes wrong", " nobody", " no one", " anyone", " anything", " never",
+        " does not answer", " times out", " error",
     ]
 
     /// Whether the request says what to do when the condition does not hold: that needs an `else` only the model

@@ -277,20 +277,10 @@ struct DiagnosticRepairer {
     static func renameReferences(in text: String, from old: String, to new: String) -> String {
         guard let regex = try? NSRegularExpression(pattern: pathStart(old)) else { return text }
         // Only inside expressions: a `${...}` or a whole expression field (no `${` at all).
-        guard text.contains("${") else {
-            return regex.stringByReplacingMatches(
-                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: NSRegularExpression.escapedTemplate(for: new))
-        }
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            let inner = String(rest[open.upperBound..<close])
-            let replaced = regex.stringByReplacingMatches(
+        return ExpressionText.mapping(text) { inner in
+            regex.stringByReplacingMatches(
                 in: inner, range: NSRange(inner.startIndex..., in: inner), withTemplate: NSRegularExpression.escapedTemplate(for: new))
-            result += rest[..<open.upperBound] + replaced + "}"
-            rest = rest[rest.index(after: close)...]
         }
-        return result + rest
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

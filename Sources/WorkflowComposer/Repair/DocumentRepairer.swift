@@ -83,21 +83,16 @@ struct DocumentRepairer {
 
     /// Every expression under `value` with functions called as methods (`${input.services.join(', ')}`) written as
     /// function calls (`MethodCalls`).
-    private mutating func callingFunctions(_ value: JSONValue, at pointer: String, key: String = "") -> JSONValue {
-        switch value {
-        case .string(let text):
-            guard let fixed = MethodCalls.rewritten(in: text, isExpression: DiagnosticRepairer.expressionFields.contains(key)) else { return value }
-            repairs.append("\(pointer): a function called as a method → \"\(fixed)\"")
-            return .string(fixed)
-        case .array(let items):
-            return .array(items.enumerated().map { callingFunctions($1, at: "\(pointer)/\($0)", key: key) })
-        case .object(let object):
-            var result = object
-            for (field, item) in object { result[field] = callingFunctions(item, at: "\(pointer)/\(JSONPointer.escape(field))", key: field) }
-            return .object(result)
-        default:
-            return value
+    private mutating func callingFunctions(_ value: JSONValue, at pointer: String) -> JSONValue {
+        var notes: [String] = []
+        let fixed = value.mappingExpressionStrings(at: pointer) { at, text in
+            let fixed = ExpressionText.mapping(text) { MethodCalls.rewritten($0) ?? $0 }
+            guard fixed != text else { return nil }
+            notes.append("\(at): a function called as a method → \"\(fixed)\"")
+            return fixed
         }
+        repairs += notes
+        return fixed
     }
 
     /// Each step repaired. Steps written inside a step that holds none (a transform's "steps") come after it in the

@@ -86,19 +86,7 @@ enum LoopSteps {
 
     /// `value` with `reference`, as the first name of a path, read as `variable` in its expressions: inside `${...}`,
     /// or a whole expression field (see `DiagnosticRepairer.renameReferences`).
-    static func renaming(_ reference: String, to variable: String, in value: JSONValue, key: String = "") -> JSONValue {
-        switch value {
-        case .string(let text) where text.contains("${") || DiagnosticRepairer.expressionFields.contains(key):
-            return .string(DiagnosticRepairer.renameReferences(in: text, from: reference, to: variable))
-        case .array(let items):
-            return .array(items.map { renaming(reference, to: variable, in: $0, key: key) })
-        case .object(let object):
-            var result = object
-            for (field, item) in object { result[field] = renaming(reference, to: variable, in: item, key: field) }
-            return .object(result)
-        default:
-            return value
-        }
+    static func renaming(_ reference: String, to variable: String, in value: JSONValue) -> JSONValue {
+        value.mappingExpressionStrings { _, text in DiagnosticRepairer.renameReferences(in: text, from: reference, to: variable) }
     }
-
 }

@@ -1,15 +1,15 @@
 import Foundation
+import WorkflowModel
 
 /// A function called as a method, as JavaScript writes it (`input.services.join(', ')`, `name.toLowerCase()`), is
 /// the function with the value first (`join(input.services, ', ')`, `lower(name)`). Written so it never parses, so
 /// the rewrite changes nothing that worked.
 enum MethodCalls {
-    /// The functions a value may be written before, by the names models use, and Baton's name for each.
-    static let functions: [String: String] = [
-        "join": "join", "lower": "lower", "upper": "upper", "trim": "trim", "contains": "contains", "startsWith": "startsWith",
-        "length": "length", "keys": "keys", "toNumber": "toNumber", "toString": "toString", "formatDate": "formatDate",
-        "toLowerCase": "lower", "toUpperCase": "upper", "includes": "contains",
-    ]
+    /// The functions a value may be written before, by the names models use, and Baton's name for each: its own
+    /// names, and JavaScript's for three of them.
+    static let functions: [String: String] = Dictionary(
+        ExpressionFunctions.all.map { ($0.name, $0.name) } + [("toLowerCase", "lower"), ("toUpperCase", "upper"), ("includes", "contains")],
+        uniquingKeysWith: { first, _ in first })
 
     private static let pattern = try! NSRegularExpression(
         pattern: #"(?<![A-Za-z0-9_.\]])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])*)\.([A-Za-z]+)\((\s*\))?"#)
@@ -28,28 +28,5 @@ enum MethodCalls {
             changed = true
         }
         return changed ? text : nil
-    }
-
-    /// `text` (a string of a document) with method calls rewritten inside each `${...}`, or in the whole of it when
-    /// it is an expression field; nil when nothing changed.
-    static func rewritten(in text: String, isExpression: Bool) -> String? {
-        if isExpression { return rewritten(text) }
-        guard text.contains("${") else { return nil }
-        var result = ""
-        var changed = false
-        var rest = Substring(text)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            result += rest[..<open.upperBound]
-            let inner = String(rest[open.upperBound..<close])
-            if let fixed = rewritten(inner) {
-                result += fixed
-                changed = true
-            } else {
-                result += inner
-            }
-            rest = rest[close...]
-        }
-        result += rest
-        return changed ? result : nil
     }
 }

@@ -109,7 +109,7 @@ enum RequestCoverage {
             }
         }
         // A channel written as chat apps write it (`#payments-ops`) is a message to post, by an operation with a `channel`.
-        if let channel = request.range(of: #"#[A-Za-z][\w-]*"#, options: .regularExpression).map({ String(request[$0]) }) {
+        if let channel = request.range(of: SearchTerms.channel, options: .regularExpression).map({ String(request[$0]) }) {
             let posting = operations.filter { _, operation in
                 operation.parameters.contains { $0.name == "channel" }
                     || BodyFields.topLevel(of: operation.requestBody?.shape ?? "").contains { $0.name == "channel" }
@@ -120,7 +120,7 @@ enum RequestCoverage {
             }
         }
         // A system is named by a word of its own, not inside a name (`#payments-ops`, `payments-api`).
-        let spoken = Set(SearchTerms.terms(request.replacingOccurrences(of: #"#[\w-]+|\w+(-\w+)+"#, with: " ", options: .regularExpression)))
+        let spoken = Set(SearchTerms.terms(request.replacingOccurrences(of: SearchTerms.channel + #"|\w+(-\w+)+"#, with: " ", options: .regularExpression)))
         for connector in offered.connectors where !calledConnectors.contains(connector.name) && !named.contains(connector.name) {
             let terms = SearchTerms.terms(connector.name)
             guard !terms.isEmpty, terms.allSatisfy(spoken.contains) else { continue }
